@@ -1,0 +1,1 @@
+"""The Qt-free core: analysis, session state, suggestions. Never imports PySide6."""

@@ -1,0 +1,144 @@
+"""The small interfaces between assist and the desktop. Backends are named by mechanism
+(x11.py, atspi.py, clipboard backends, win32.py, macos.py); a factory picks them at start.
+
+Rules every backend keeps:
+- Callbacks are called from the backend's own thread and must stay trivial; consumers marshal
+  them (the UI bridge queues them onto the GUI thread).
+- Text read from the desktop stays in memory: never logged, never written to disk.
+- A password field is never read.
+- Our own injected input is tagged so it is never mistaken for the agent's typing.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True, slots=True)
+class WindowInfo:
+    """The active application and window."""
+
+    window_id: int | str
+    app_name: str = ""  # "chromium", "mousepad", "slack"
+    wm_class: str = ""
+    title: str = ""
+    pid: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftChanged:
+    """The text of the focused chat input changed (typing, paste, deletion, cursor move)."""
+
+    text: str
+    window: WindowInfo | None
+    source: str  # "atspi", "keystrokes", "fake", ...
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMessage:
+    """A customer's message: from the chat's message list, the selection, the clipboard, or typed in."""
+
+    text: str
+    window: WindowInfo | None
+    source: str  # "atspi-log", "selection", "clipboard", "overlay"
+
+
+@dataclass(frozen=True, slots=True)
+class FocusChanged:
+    window: WindowInfo | None
+    watched: bool  # the application is on the allow-list and the focused field is not a password
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSent:
+    """The agent pressed Enter in the chat input: the draft left."""
+
+    window: WindowInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class BackendWarning:
+    """A backend is missing or failed: shown to the agent, with the reason, instead of a crash."""
+
+    backend: str
+    reason: str
+
+
+WatchEvent = DraftChanged | CustomerMessage | FocusChanged | MessageSent | BackendWarning
+
+
+@dataclass(frozen=True, slots=True)
+class InsertResult:
+    ok: bool
+    method: str = ""  # "paste", "type", "atspi"
+    reason: str = ""  # why it did not insert ("focus moved to Terminal"), shown in the overlay
+    elapsed_ms: float = 0.0
+
+
+class FocusInfo(abc.ABC):
+    @abc.abstractmethod
+    def active_window(self) -> WindowInfo | None: ...
+
+
+class Watcher(abc.ABC):
+    """Produces WatchEvents; never computes anything from them."""
+
+    name = "watcher"
+
+    @abc.abstractmethod
+    def start(self, emit: Callable[[WatchEvent], None]) -> None: ...
+
+    @abc.abstractmethod
+    def stop(self) -> None: ...
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause watching (the agent's choice); explicit actions still work."""
+
+
+@dataclass
+class ClipboardSnapshot:
+    """Every format that was on the clipboard, so a copied screenshot survives a paste."""
+
+    formats: dict = field(default_factory=dict)  # mime type / target -> bytes
+
+
+class Clipboard(abc.ABC):
+    @abc.abstractmethod
+    def save(self) -> ClipboardSnapshot: ...
+
+    @abc.abstractmethod
+    def restore(self, snapshot: ClipboardSnapshot) -> None: ...
+
+    @abc.abstractmethod
+    def set_text(self, text: str) -> None: ...
+
+    @abc.abstractmethod
+    def get_text(self) -> str: ...
+
+    def get_selection(self) -> str:
+        """The primary selection where the platform has one (X11), else the clipboard text."""
+        return self.get_text()
+
+
+class Inserter(abc.ABC):
+    """Delivers a phrase at the cursor of the target window, or refuses with a reason."""
+
+    name = "inserter"
+
+    @abc.abstractmethod
+    def insert(self, text: str, target: WindowInfo | None) -> InsertResult: ...
+
+
+class Hotkeys(abc.ABC):
+    """System-wide hotkeys such as "ctrl+alt+1"."""
+
+    name = "hotkeys"
+
+    @abc.abstractmethod
+    def register(self, combo: str, callback: Callable[[], None]) -> str | None:
+        """Returns None on success, else the reason (for example: taken by another program)."""
+
+    @abc.abstractmethod
+    def unregister_all(self) -> None: ...

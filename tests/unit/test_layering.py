@@ -1,0 +1,27 @@
+"""The core never needs Qt: importing it in a fresh interpreter must not load PySide6."""
+
+import subprocess
+import sys
+
+QT_FREE = [
+    "assist",
+    "assist.cli",
+    "assist.paths",
+    "assist.resources",
+    "assist.core.types",
+    "assist.core.session",
+    "assist.core.suggest",
+    "assist.platform.base",
+]
+
+
+def test_core_modules_do_not_import_qt():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {QT_FREE!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"Qt loaded by the core: {out.stdout}"
