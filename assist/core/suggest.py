@@ -12,3 +12,8 @@ from .types import Analysis, Suggestion
 def suggest(analysis: Analysis, session: Session, library=None, *, limit: int = 5,
             include_acknowledged: bool = False) -> list[Suggestion]:
     return []
+
+
+def load_library(paths):
+    """The agent's merged phrase library (shipped + team + personal); placeholder until issue 3."""
+    return None
