@@ -51,6 +51,11 @@ OPTIONS: tuple[Option, ...] = (
            minimum=0, maximum=2000),
     Option("inserting.newline", "choice", "auto", "What a line break in a phrase becomes",
            choices=("auto", "shift+enter", "paste")),
+    Option("inserting.app_profiles", "list", [],
+           "Per-application insertion, one line each: 'slack: newline=shift+enter, paste_delay_ms=50'"),
+    Option("watching.draft_source", "choice", "auto",
+           "How the draft is read: accessibility, else the keystroke buffer",
+           choices=("auto", "atspi", "keystrokes", "off")),
     # Overlay
     Option("overlay.dock", "choice", "right", "Where the overlay sits",
            choices=("right", "left", "beside_window", "free")),
