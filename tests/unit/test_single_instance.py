@@ -1,0 +1,169 @@
+"""A second launch finds the running assist and asks it to show itself (real sockets, real processes)."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import textwrap
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Client
+from pathlib import Path
+
+import pytest
+
+from assist import single_instance
+from assist.paths import Paths
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets; Windows uses named pipes")
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    # Short on purpose: a Unix socket path must stay under ~104 characters.
+    folder = tempfile.mkdtemp(prefix="ai-")
+    os.chmod(folder, 0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def paths(tmp_path):
+    return Paths.for_basedir(tmp_path / "base")
+
+
+class Requests:
+    """Collects what second launches asked, as the overlay's handler would."""
+
+    def __init__(self):
+        self.commands = []
+        self.arrived = threading.Event()
+
+    def __call__(self, command):
+        self.commands.append(command)
+        self.arrived.set()
+
+
+def run_second_launch(paths, runtime, code):
+    script = textwrap.dedent(f"""
+        from assist import single_instance
+        from assist.paths import Paths
+        paths = Paths.for_basedir({str(paths.config.parent)!r})
+    """) + textwrap.dedent(code)
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime))
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_a_second_process_is_refused_and_shows_the_running_one(paths, runtime):
+    requests = Requests()
+    with single_instance.acquire(paths) as instance:
+        instance.serve(requests)
+        result = run_second_launch(paths, runtime, """
+            print(single_instance.acquire(paths) is None, single_instance.show_running(paths))
+        """)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["True", "True"]
+        assert requests.arrived.wait(10)
+    assert requests.commands == ["show"]
+
+
+def test_after_close_the_next_launch_becomes_the_running_one(paths, runtime):
+    first = single_instance.acquire(paths)
+    assert single_instance.acquire(paths) is None
+    first.close()
+    second = single_instance.acquire(paths)
+    assert second is not None
+    second.close()
+
+
+def test_different_base_folders_run_side_by_side(tmp_path, runtime):
+    one = single_instance.acquire(Paths.for_basedir(tmp_path / "one"))
+    two = single_instance.acquire(Paths.for_basedir(tmp_path / "two"))
+    try:
+        assert one is not None and two is not None
+        assert one.address != two.address
+    finally:
+        one.close()
+        two.close()
+
+
+def test_a_crashed_instance_does_not_block_the_next_start(paths, runtime):
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from assist import single_instance
+            from assist.paths import Paths
+            instance = single_instance.acquire(Paths.for_basedir({str(paths.config.parent)!r}))
+            instance.serve(lambda command: None)
+            print("running", flush=True)
+            time.sleep(600)
+        """)],
+        stdout=subprocess.PIPE, text=True, env=dict(os.environ, XDG_RUNTIME_DIR=str(runtime)))
+    try:
+        assert child.stdout.readline().strip() == "running"
+        assert single_instance.acquire(paths) is None
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        child.kill()
+        child.stdout.close()
+    socket_files = list((runtime / "assist").glob("*.sock"))
+    assert socket_files, "a killed process leaves its socket behind: the case this test is about"
+    requests = Requests()
+    with single_instance.acquire(paths) as instance:
+        instance.serve(requests)
+        assert single_instance.show_running(paths)
+        assert requests.arrived.wait(10)
+
+
+def test_show_running_says_false_when_nothing_runs(paths, runtime):
+    assert single_instance.show_running(paths, timeout=0.5) is False
+
+
+def test_a_client_without_the_key_is_refused_and_the_instance_keeps_answering(paths, runtime):
+    requests = Requests()
+    with single_instance.acquire(paths) as instance:
+        instance.serve(requests)
+        with pytest.raises((AuthenticationError, EOFError, ConnectionError)):
+            with Client(instance.address, "AF_UNIX", authkey=b"not the key") as conn:
+                conn.send_bytes(b"show")
+                conn.recv_bytes()
+        assert not requests.commands
+        assert single_instance.show_running(paths)
+        assert requests.arrived.wait(10)
+    assert requests.commands == ["show"]
+
+
+def test_unknown_commands_never_reach_the_handler(paths, runtime):
+    requests = Requests()
+    with single_instance.acquire(paths) as instance:
+        instance.serve(requests)
+        key = bytes.fromhex(next((runtime / "assist").glob("*.key")).read_text())
+        with Client(instance.address, "AF_UNIX", authkey=key) as conn:
+            conn.send_bytes(b"quit")
+            assert conn.recv_bytes() == b"unknown"
+        with pytest.raises(ValueError):
+            single_instance.show_running(paths, command="quit")
+        assert single_instance.show_running(paths)
+        assert requests.arrived.wait(10)
+    assert requests.commands == ["show"]
+
+
+def test_the_folder_and_the_key_are_private(paths, runtime):
+    with single_instance.acquire(paths):
+        folder = runtime / "assist"
+        assert folder.stat().st_mode & 0o777 == 0o700
+        key_file = next(folder.glob("*.key"))
+        assert key_file.stat().st_mode & 0o777 == 0o600
+    assert not key_file.exists()
+
+
+def test_a_shared_folder_that_others_can_enter_is_refused(paths, runtime):
+    folder = runtime / "assist"
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)
+    with pytest.raises(PermissionError):
+        single_instance.acquire(paths)
