@@ -1,0 +1,88 @@
+"""Where the overlay sits: docked to a screen edge, or where the agent dragged it, per screen.
+
+Positions are remembered per screen (name and size), so a laptop that is docked and undocked puts
+the overlay back where the agent had it on each screen. Stored as JSON in the state folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "overlay-position.json"
+MARGIN = 16  # distance from the screen edge when docked
+SNAP = 24  # dropped this close to an edge: stick to it
+
+
+def screen_key(screen) -> str:
+    geometry = screen.geometry()
+    return f"{screen.name() or 'screen'}@{geometry.width()}x{geometry.height()}"
+
+
+def docked_position(available: QRect, size, side: str) -> QPoint:
+    """Top-left corner for a window of `size` docked on `side` ("left"/"right") of the available area."""
+    x = available.left() + MARGIN if side == "left" else available.right() - size.width() - MARGIN + 1
+    # Lower half: the chat box is usually at the bottom of the chat window; stay beside it, not over the header.
+    y = available.top() + max(MARGIN, (available.height() - size.height()) * 2 // 3)
+    return QPoint(x, y)
+
+
+def clamp_and_snap(pos: QPoint, size, available: QRect) -> QPoint:
+    """Keep the whole window on screen; snap to an edge it was dropped near."""
+    x = min(max(pos.x(), available.left()), available.right() - size.width() + 1)
+    y = min(max(pos.y(), available.top()), available.bottom() - size.height() + 1)
+    if x - available.left() < SNAP:
+        x = available.left()
+    elif available.right() - (x + size.width() - 1) < SNAP:
+        x = available.right() - size.width() + 1
+    if y - available.top() < SNAP:
+        y = available.top()
+    elif available.bottom() - (y + size.height() - 1) < SNAP:
+        y = available.bottom() - size.height() + 1
+    return QPoint(x, y)
+
+
+class PositionStore:
+    def __init__(self, state_dir: Path | None):
+        self.path = Path(state_dir) / FILE_NAME if state_dir else None
+        self._positions: dict[str, list[int]] = {}
+        self._read()
+
+    def _read(self) -> None:
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self._positions = {k: list(v) for k, v in data.items()
+                               if isinstance(v, list) and len(v) == 2 and all(isinstance(i, int) for i in v)}
+        except (OSError, ValueError, AttributeError) as exc:
+            log.warning("overlay positions unreadable (%s); docking by default", exc)
+
+    def get(self, key: str) -> QPoint | None:
+        value = self._positions.get(key)
+        return QPoint(*value) if value else None
+
+    def set(self, key: str, pos: QPoint) -> None:
+        self._positions[key] = [pos.x(), pos.y()]
+        self._write()
+
+    def forget(self, key: str) -> None:
+        if self._positions.pop(key, None) is not None:
+            self._write()
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            tmp.write_text(json.dumps(self._positions, indent=1), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            log.warning("could not remember the overlay position: %s", exc)
