@@ -1,0 +1,111 @@
+"""Runs the analyzer over conversations on every core, in input order, in bounded memory.
+
+Conversations go out in chunks of a few hundred messages to a pool of worker processes, each
+holding one Analyzer (spaCy pipelines are not shared between processes). At most a few chunks per
+worker are in flight, so a huge input is never read ahead into memory. Each worker returns the
+per-conversation findings, already computed, so the main process only aggregates and writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator
+
+from .findings import Extras, analyse_conversation
+from .model import Conversation
+from .turns import build_turns
+
+log = logging.getLogger(__name__)
+
+CHUNK_MESSAGES = 512
+IN_FLIGHT_PER_WORKER = 3
+BATCH_SIZE = 256
+
+Result = tuple[dict, Extras]
+
+
+def default_analyzer():
+    from .. import Analyzer
+
+    return Analyzer()
+
+
+def analyse_chunk(conversations: list[Conversation], analyzer, batch_size: int = BATCH_SIZE) -> list[Result]:
+    """Findings for each conversation, in order. A conversation the analyzer fails on gets a note, not a crash."""
+    turns = [build_turns(conversation) for conversation in conversations]
+    items = [turn.item(conversation) for conversation, its_turns in zip(conversations, turns) for turn in its_turns]
+    try:
+        analyses = list(analyzer.analyze_many(items, batch_size=batch_size))
+    except Exception:  # one bad conversation must not cost the whole chunk: retry one by one
+        if len(conversations) == 1:
+            log.exception("analysis failed for conversation %s", conversations[0].source)
+            return [_failed(conversations[0], turns[0])]
+        return [result for conversation in conversations for result in analyse_chunk([conversation], analyzer, batch_size)]
+    results = []
+    position = 0
+    for conversation, its_turns in zip(conversations, turns):
+        its_analyses = analyses[position:position + len(its_turns)]
+        position += len(its_turns)
+        results.append(analyse_conversation(conversation, its_turns, its_analyses))
+    return results
+
+
+def _failed(conversation: Conversation, turns) -> Result:
+    failed = Conversation(conversation.id, conversation.messages, conversation.source,
+                          conversation.notes + ("analysis failed; conversation counted but not analysed",))
+    return analyse_conversation(failed, [], [])
+
+
+def chunked(conversations: Iterable[Conversation], size: int = CHUNK_MESSAGES) -> Iterator[list[Conversation]]:
+    chunk: list[Conversation] = []
+    messages = 0
+    for conversation in conversations:
+        chunk.append(conversation)
+        messages += len(conversation.messages)
+        if messages >= size:
+            yield chunk
+            chunk, messages = [], 0
+    if chunk:
+        yield chunk
+
+
+_worker_analyzer = None
+
+
+def _init_worker(factory: Callable) -> None:
+    global _worker_analyzer
+    _worker_analyzer = factory()
+
+
+def _work(chunk: list[Conversation]) -> list[Result]:
+    return analyse_chunk(chunk, _worker_analyzer)
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # Windows, macOS
+        return max(1, os.cpu_count() or 1)
+
+
+def run(conversations: Iterable[Conversation], *, workers: int | None = None,
+        analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES) -> Iterator[Result]:
+    """(findings, extras) for every conversation, in input order."""
+    workers = workers or default_workers()
+    chunks = chunked(conversations, chunk_messages)
+    if workers == 1:
+        analyzer = analyzer_factory()
+        for chunk in chunks:
+            yield from analyse_chunk(chunk, analyzer)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(analyzer_factory,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()

@@ -1,0 +1,89 @@
+"""The audit from files to report: read, analyse on every core, aggregate, write."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .. import __version__
+from . import engine, html_report
+from .aggregate import Summary
+from .model import Conversation, Problem
+from .readers import read_conversations
+from .writers import ReportWriter
+
+
+@dataclass
+class AuditResult:
+    summary: dict
+    reports: dict[str, Path]
+    seconds: float
+
+
+class _Inputs:
+    """All conversations of all files in order, with byte progress across the files."""
+
+    def __init__(self, files: list[Path], report: Callable[[Problem], None]):
+        self.files = files
+        self.report = report
+        self.total_bytes = sum(f.stat().st_size for f in files if f.is_file())
+        self.done_bytes = 0
+        self._current = 0
+
+    def _on_bytes(self, count: int) -> None:
+        self._current = count
+
+    def __iter__(self) -> Iterator[Conversation]:
+        for path in self.files:
+            self._current = 0
+            yield from read_conversations(path, self.report, on_bytes=self._on_bytes)
+            self.done_bytes += path.stat().st_size if path.is_file() else 0
+            self._current = 0
+
+    @property
+    def bytes_read(self) -> int:
+        return self.done_bytes + self._current
+
+
+def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=None,
+              analyzer_factory: Callable = engine.default_analyzer, show_progress: bool = True) -> AuditResult:
+    started = time.monotonic()
+    files = [Path(f) for f in files]
+    summary = Summary()
+    inputs = _Inputs(files, summary.add_problem)
+    writer = ReportWriter(out_dir)
+    progress = None
+    if show_progress:
+        from .progress import Progress
+
+        progress = Progress(inputs.total_bytes, progress_stream)
+    messages = 0
+    try:
+        for findings, extras in engine.run(inputs, workers=workers, analyzer_factory=analyzer_factory):
+            summary.add(findings, extras)
+            writer.add(findings, extras.sentences.keys())
+            messages += findings["messages"]
+            if progress:
+                progress.update(inputs.bytes_read, messages, summary.conversations)
+    except BaseException:
+        writer.abandon()
+        raise
+    finally:
+        if progress:
+            progress.close()
+    result = summary.to_dict()
+    days = [row["day"] for row in result["by_day"]]
+    meta = {
+        "assist_version": __version__,
+        "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "files": [str(f) for f in files],
+        "workers": workers or engine.default_workers(),
+        "period": {"first": days[0], "last": days[-1]} if days else None,
+    }
+    reports = writer.finish(result, meta)
+    reports["html"] = html_report.write(Path(out_dir) / "report.html", result, meta)
+    return AuditResult(result, reports, time.monotonic() - started)
