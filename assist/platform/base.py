@@ -102,6 +102,7 @@ class ClipboardSnapshot:
     """Every format that was on the clipboard, so a copied screenshot survives a paste."""
 
     formats: dict = field(default_factory=dict)  # mime type / target -> bytes
+    types: dict = field(default_factory=dict)  # target -> data type, only where they differ (X11)
 
 
 class Clipboard(abc.ABC):
@@ -116,6 +117,11 @@ class Clipboard(abc.ABC):
 
     @abc.abstractmethod
     def get_text(self) -> str: ...
+
+    def wait_taken(self, timeout: float) -> bool:
+        """True once an application has read what set_text put there, where the platform can
+        tell (X11 can); False means "unknown", and the caller waits its profile's delay instead."""
+        return False
 
     def get_selection(self) -> str:
         """The primary selection where the platform has one (X11), else the clipboard text."""
