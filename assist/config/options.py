@@ -76,6 +76,8 @@ OPTIONS: tuple[Option, ...] = (
     # Phrases
     Option("phrases.team_folder", "path", "", "A shared folder with the team's phrases (read-only)"),
     Option("phrases.agent_name", "str", "", "Your name, for {agent_name} in phrases"),
+    Option("phrases.tone", "choice", "friendly", "Which variant of a phrase comes first",
+           choices=("friendly", "formal", "any")),
     # General
     Option("general.start_with_session", "bool", False, "Start assist when you log in"),
     Option("general.record_shift", "bool", False,
