@@ -1,0 +1,280 @@
+"""The shipped emotion classifier: hashed n-gram features and a linear model, numpy only.
+
+It predicts the seven `MODEL_GROUPS`. Features are hashed word uni/bi-grams and character
+n-grams inside words, weighted TF-IDF style; scores are one matrix row gather and a sum per
+class, so a message costs a fraction of a millisecond and loading is a few `np.load` calls.
+The weights are trained by `python -m assist train emotion` (assist/training/, scikit-learn);
+this module never needs scikit-learn.
+
+spaCy use: ``comp = nlp.add_pipe("assist_emotion_model"); comp.load()`` then ``nlp(text).cats``.
+Plain use: ``EmotionModel.load(dir).predict_proba(texts)``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .labels import MODEL_GROUPS
+
+# Bump when the way text becomes feature ids changes: a model trained under another version
+# would silently read the wrong weights, so loading refuses it.
+FEATURE_VERSION = 1
+
+WEIGHTS_FILE = "weights.npy"
+IDF_FILE = "idf.npy"
+BIAS_FILE = "bias.npy"
+META_FILE = "meta.json"
+
+# Words (with an inner apostrophe), runs of ! or ?, and any other single symbol (emoji included).
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[!?]+|[^\w\s]")
+_SHOUT = re.compile(r"\b[A-Z]{2,}\b")
+# The token cache stays bounded so a long-running overlay does not grow without limit.
+_CACHE_LIMIT = 100_000
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    word_bits: int = 18  # hashed word uni/bi-gram space: 2**word_bits columns
+    char_bits: int = 18  # hashed character n-gram space, placed after the word space
+    char_min: int = 2
+    char_max: int = 5
+    max_chars: int = 5000  # only the first characters are read: bounded work on huge text
+    version: int = FEATURE_VERSION
+
+    @property
+    def n_features(self) -> int:
+        return (1 << self.word_bits) + (1 << self.char_bits)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "FeatureSettings":
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _hash(text: str) -> int:
+    # crc32 is stable across runs and platforms (Python's hash() is salted per process).
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+class Featurizer:
+    """Turns text into (feature ids, counts) in two blocks: words and characters."""
+
+    def __init__(self, settings: FeatureSettings):
+        self.settings = settings
+        self._word_mask = (1 << settings.word_bits) - 1
+        self._char_mask = (1 << settings.char_bits) - 1
+        self._char_offset = 1 << settings.word_bits
+        self._cache: dict[str, tuple[int, np.ndarray]] = {}
+
+    def tokens(self, text: str) -> list[str]:
+        return _TOKEN.findall(text[: self.settings.max_chars].lower())
+
+    def _token_features(self, token: str) -> tuple[int, np.ndarray]:
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        word_id = _hash("w " + token) & self._word_mask
+        s = self.settings
+        padded = f"<{token}>"
+        grams = {
+            padded[i : i + n]
+            for n in range(s.char_min, s.char_max + 1)
+            for i in range(len(padded) - n + 1)
+        } if token[0].isalnum() and len(token) > 1 else {padded}
+        chars = np.fromiter(
+            ((_hash(g) & self._char_mask) + self._char_offset for g in grams), dtype=np.int64, count=len(grams)
+        )
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = (word_id, chars)
+        return word_id, chars
+
+    def counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Sorted unique feature ids of `text` and how often each occurs."""
+        text = text[: self.settings.max_chars]
+        toks = _TOKEN.findall(text.lower())
+        ids: list[int] = []
+        char_parts: list[np.ndarray] = []
+        mask = self._word_mask
+        for tok in toks:
+            word_id, chars = self._token_features(tok)
+            ids.append(word_id)
+            char_parts.append(chars)
+        ids.extend(_hash(f"b {a} {b}") & mask for a, b in zip(toks, toks[1:]))
+        # Case is folded above, but SHOUTING carries emotion: one marker feature per shouted word.
+        ids.extend([_hash("w __shout__") & mask] * len(_SHOUT.findall(text)))
+        if not ids:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        all_ids = np.concatenate([np.asarray(ids, dtype=np.int64), *char_parts])
+        uniq, cnt = np.unique(all_ids, return_counts=True)
+        return uniq, cnt.astype(np.float32)
+
+    def weigh(self, ids: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+        """Sub-linear TF times IDF, each block (words, characters) scaled to unit length."""
+        vals = (1.0 + np.log(counts)) * idf[ids]
+        is_char = ids >= self._char_offset
+        for block in (~is_char, is_char):
+            norm = float(np.sqrt(np.dot(vals[block], vals[block])))
+            if norm > 0:
+                vals[block] /= norm
+        return vals.astype(np.float32, copy=False)
+
+    def transform(self, text: str, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        ids, counts = self.counts(text)
+        return ids, self.weigh(ids, counts, idf)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class EmotionModel:
+    """Weights (n_features x 7), IDF, per-class bias; predicts probabilities over MODEL_GROUPS."""
+
+    def __init__(self, settings: FeatureSettings, weights: np.ndarray, idf: np.ndarray, bias: np.ndarray,
+                 meta: dict | None = None):
+        if weights.shape != (settings.n_features, len(MODEL_GROUPS)):
+            raise ValueError(f"emotion model weights have shape {weights.shape}, expected "
+                             f"({settings.n_features}, {len(MODEL_GROUPS)})")
+        self.settings = settings
+        self.featurizer = Featurizer(settings)
+        self.weights = weights
+        self.idf = idf.astype(np.float32, copy=False)
+        self.bias = bias.astype(np.float32, copy=False)
+        self.meta = meta or {}
+        self.labels = tuple(MODEL_GROUPS)
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None) -> "EmotionModel":
+        if model_dir is None:
+            from ..resources import model_dir as shipped
+
+            model_dir = shipped()
+        model_dir = Path(model_dir)
+        missing = [n for n in (META_FILE, WEIGHTS_FILE, IDF_FILE, BIAS_FILE) if not (model_dir / n).is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"the emotion model is missing in {model_dir} (no {', '.join(missing)}); "
+                "re-create it with `python -m assist train emotion`"
+            )
+        meta = json.loads((model_dir / META_FILE).read_text(encoding="utf-8"))
+        labels = tuple(meta.get("labels", ()))
+        if labels != tuple(MODEL_GROUPS):
+            raise ValueError(f"the emotion model in {model_dir} predicts {labels}, expected {MODEL_GROUPS}")
+        settings = FeatureSettings.from_dict(meta.get("features", {}))
+        if settings.version != FEATURE_VERSION:
+            raise ValueError(
+                f"the emotion model in {model_dir} uses feature version {settings.version}, this assist reads "
+                f"{FEATURE_VERSION}; retrain it with `python -m assist train emotion`"
+            )
+        return cls(
+            settings,
+            np.load(model_dir / WEIGHTS_FILE),
+            np.load(model_dir / IDF_FILE),
+            np.load(model_dir / BIAS_FILE),
+            meta,
+        )
+
+    def save(self, model_dir: str | Path) -> None:
+        model_dir = Path(model_dir)
+        model_dir.mkdir(parents=True, exist_ok=True)
+        np.save(model_dir / WEIGHTS_FILE, self.weights.astype(np.float16))
+        np.save(model_dir / IDF_FILE, self.idf.astype(np.float16))
+        np.save(model_dir / BIAS_FILE, self.bias.astype(np.float32))
+        self.meta = dict(self.meta, labels=list(MODEL_GROUPS), features=self.settings.to_dict())
+        (model_dir / META_FILE).write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
+
+    def logits_one(self, text: str) -> np.ndarray:
+        ids, vals = self.featurizer.transform(text, self.idf)
+        return vals @ self.weights[ids] + self.bias
+
+    def proba_one(self, text: str) -> np.ndarray:
+        return softmax(self.logits_one(text).astype(np.float64))
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Probabilities, one row per text, columns in MODEL_GROUPS order."""
+        rows = [self.logits_one(t) for t in texts]
+        if not rows:
+            return np.empty((0, len(MODEL_GROUPS)))
+        return softmax(np.vstack(rows).astype(np.float64))
+
+    def cats_one(self, text: str) -> dict[str, float]:
+        return dict(zip(self.labels, map(float, self.proba_one(text))))
+
+
+class EmotionClassifier:
+    """spaCy component: sets `doc.cats` to a probability for each of the seven MODEL_GROUPS."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.model: EmotionModel | None = None
+        self._lock = threading.Lock()
+
+    def load(self, model_dir: str | Path | None = None) -> "EmotionClassifier":
+        """Read the weights (default: the shipped model). Raises FileNotFoundError if they are missing."""
+        model = EmotionModel.load(model_dir)
+        with self._lock:
+            self.model = model
+        return self
+
+    def _require(self) -> EmotionModel:
+        if self.model is None:
+            raise RuntimeError(f"the '{self.name}' component has no weights yet: call its load() first")
+        return self.model
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.cats = self._require().cats_one(doc.text)
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 256) -> Iterator[Doc]:
+        model = self._require()
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._set(model, batch)
+                batch = []
+        if batch:
+            yield from self._set(model, batch)
+
+    @staticmethod
+    def _set(model: EmotionModel, docs: Sequence[Doc]) -> Iterator[Doc]:
+        probs = model.predict_proba(d.text for d in docs)
+        for doc, row in zip(docs, probs):
+            doc.cats = dict(zip(model.labels, map(float, row)))
+            yield doc
+
+
+@Language.factory("assist_emotion_model")
+def make_emotion_model(nlp: Language, name: str) -> EmotionClassifier:
+    return EmotionClassifier(nlp, name)
+
+
+def predict_proba(texts: Sequence[str], model_dir: str | Path | None = None) -> np.ndarray:
+    """Probabilities over MODEL_GROUPS for `texts`, using the shipped model unless told otherwise."""
+    return _cached_model(None if model_dir is None else str(model_dir)).predict_proba(texts)
+
+
+_models: dict[str | None, EmotionModel] = {}
+_models_lock = threading.Lock()
+
+
+def _cached_model(model_dir: str | None) -> EmotionModel:
+    with _models_lock:
+        if model_dir not in _models:
+            _models[model_dir] = EmotionModel.load(model_dir)
+        return _models[model_dir]
