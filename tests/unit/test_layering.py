@@ -12,6 +12,9 @@ QT_FREE = [
     "assist.core.session",
     "assist.core.suggest",
     "assist.platform.base",
+    "assist.single_instance",
+    "assist.autostart",
+    "assist.logs",
 ]
 
 
