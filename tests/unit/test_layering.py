@@ -15,6 +15,11 @@ QT_FREE = [
     "assist.single_instance",
     "assist.autostart",
     "assist.logs",
+    "assist.audit",
+    "assist.audit.engine",
+    "assist.audit.shift",
+    "assist.audit.html_report",
+    "assist.commands.audit",
 ]
 
 
