@@ -48,12 +48,13 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     usage: dict[str, PhraseUsage] = field(default_factory=dict)
     agent_name: str = ""
+    tone: str = "friendly"  # which variant suggestions prefer: friendly, formal or any
     layers: dict[str, dict[str, Phrase]] = field(default_factory=dict)  # source -> its own phrases
     _index: object = None  # built by assist.core.suggest on first use
 
     @classmethod
     def from_layers(cls, shipped: dict, team: dict, personal: dict, *, hidden=(), favourites=(),
-                    usage=None, agent_name: str = "", problems=()) -> "Library":
+                    usage=None, agent_name: str = "", tone: str = "friendly", problems=()) -> "Library":
         merged: dict[str, Phrase] = {}
         merged.update(shipped)
         merged.update(team)
@@ -65,7 +66,12 @@ class Library:
             if is_hidden != phrase.hidden or is_favourite != phrase.favourite:
                 merged[phrase_id] = phrase.with_(hidden=is_hidden, favourite=is_favourite)
         return cls(phrases=merged, problems=list(problems), usage=dict(usage or {}), agent_name=agent_name,
-                   layers={"shipped": shipped, "team": team, "personal": personal})
+                   tone=tone, layers={"shipped": shipped, "team": team, "personal": personal})
+
+    def set_usage(self, usage: dict) -> None:
+        """New usage statistics (after an insertion): the ranking index is rebuilt on next use."""
+        self.usage = dict(usage)
+        self._index = None
 
     def get(self, phrase_id: str) -> Phrase | None:
         return self.phrases.get(phrase_id)
@@ -85,23 +91,20 @@ class Library:
         return exact + rest
 
 
-def team_folder_from_settings(paths) -> Path | None:
+def phrase_settings(paths) -> dict:
+    """team_folder, agent_name and tone from the settings (defaults if the settings cannot be read)."""
+    values = {"team_folder": None, "agent_name": "", "tone": "friendly"}
     try:
         from ..config import Settings
 
-        value = Settings.load(paths).get("phrases.team_folder")
+        settings = Settings.load(paths)
+        folder = settings.get("phrases.team_folder")
+        values["team_folder"] = Path(folder).expanduser() if folder else None
+        values["agent_name"] = settings.get("phrases.agent_name") or ""
+        values["tone"] = settings.get("phrases.tone")
     except Exception:  # a settings problem must not cost the agent their phrases
-        return None
-    return Path(value).expanduser() if value else None
-
-
-def agent_name_from_settings(paths) -> str:
-    try:
-        from ..config import Settings
-
-        return Settings.load(paths).get("phrases.agent_name") or ""
-    except Exception:
-        return ""
+        pass
+    return values
 
 
 def load_library(paths=None, *, shipped_dir: Path | None = None, team_dir: Path | None = None,
@@ -117,9 +120,11 @@ def load_library(paths=None, *, shipped_dir: Path | None = None, team_dir: Path 
     hidden: set[str] = set()
     favourites: set[str] = set()
     usage: dict = {}
-    agent_name = ""
+    agent_name, tone = "", "friendly"
     if paths is not None:
-        team_dir = team_dir if team_dir is not None else team_folder_from_settings(paths)
+        settings = phrase_settings(paths)
+        agent_name, tone = settings["agent_name"], settings["tone"]
+        team_dir = team_dir if team_dir is not None else settings["team_folder"]
         if team_dir is not None:
             if Path(team_dir).is_dir():
                 team, team_problems = read_layer(team_dir, "team")
@@ -134,6 +139,5 @@ def load_library(paths=None, *, shipped_dir: Path | None = None, team_dir: Path 
         stats = UsageStats(paths.data)
         usage = stats.all()
         problems += [Problem(str(stats.path), message) for message in stats.problems]
-        agent_name = agent_name_from_settings(paths)
     return Library.from_layers(shipped, team, personal, hidden=hidden, favourites=favourites, usage=usage,
-                               agent_name=agent_name, problems=problems)
+                               agent_name=agent_name, tone=tone, problems=problems)

@@ -140,7 +140,7 @@ class PersonalStore:
 
     def add(self, entry: dict, *, taken: Iterable[str] = ()) -> Phrase:
         """Add a phrase (an id is made up from the text when none is given); EntryError when it is not valid."""
-        entry = {k: v for k, v in entry.items() if v not in (None, "", [], ())}
+        entry = {k: v for k, v in entry.items() if k == "text" or v not in (None, "", [], ())}
         if "id" not in entry:
             entry["id"] = self.new_id(str(entry.get("text", "")), taken)
         phrase, _ = phrase_from_entry(entry, "personal")  # refuses bad entries before anything is written
