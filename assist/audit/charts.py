@@ -22,7 +22,7 @@ def rate_colour(rate: float | None) -> str:
     if rate >= 0.8:
         return "#2e9e6b"
     if rate >= 0.6:
-        return "#c9a227"
+        return "#e0a526"
     return "#d64545"
 
 
@@ -102,6 +102,8 @@ def trend_chart(days: list[dict], *, width: int = 920, height: int = 240) -> str
         parts.append(_text(left + plot_w + 6, y + 4, f"{int(tick * 100)}%", size=10, colour=ACCENT))
         parts.append(_text(left - 6, y + 4, f"{round(most * tick):,}", size=10, anchor="end", colour=MUTED))
     points = []
+    # Month-day labels, unless the days span more than one year.
+    short = len({d["day"][:4] for d in days}) == 1
     label_every = max(1, math.ceil(len(days) / 12))
     for i, day in enumerate(days):
         x = left + i * step
@@ -113,7 +115,7 @@ def trend_chart(days: list[dict], *, width: int = 920, height: int = 240) -> str
         if rate is not None:
             points.append((x + step / 2, top + plot_h * (1 - rate), day["day"], rate))
         if i % label_every == 0:
-            parts.append(_text(x + step / 2, height - bottom + 16, day["day"][5:], size=10, anchor="middle",
+            parts.append(_text(x + step / 2, height - bottom + 16, day["day"][5:] if short else day["day"][2:], size=10, anchor="middle",
                                colour=MUTED))
     if len(points) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)

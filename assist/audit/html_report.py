@@ -63,6 +63,10 @@ def _duration(seconds: float | None) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ") + " UTC" if len(iso) >= 16 else iso
+
+
 def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
@@ -132,7 +136,7 @@ def render(summary: dict, meta: dict) -> str:
         for w in summary["worst_missed"][:12]) or '<tr><td colspan="3" class="muted">No missed moments.</td></tr>'
 
     effective_rows = "".join(
-        f'<tr><td class="quote">{escape(p["text"])}</td><td>{charts.meter(p["calmer_rate"])} '
+        f'<tr><td class="quote">{escape(p["text"])}</td><td style="white-space:nowrap">{charts.meter(p["calmer_rate"], width=80)} '
         f'{p["calmer_rate"]:.0%}</td><td class="num">{p["uses"]:,}</td></tr>'
         for p in summary["effective_phrases"][:10]) or \
         '<tr><td colspan="3" class="muted">Not enough acknowledgments followed by another customer message yet.</td></tr>'
@@ -167,10 +171,10 @@ def render(summary: dict, meta: dict) -> str:
 <div class="mix">{mix_svg}<ul class="legend">{legend}</ul></div>{flow_row}</section>
 <section class="card" style="margin:0"><h2>Acknowledged, by emotion</h2>
 <p class="hint">Share of upset moments whose next agent reply acknowledged the feeling</p>
-{charts.rate_bars(by_emotion, colours=None) if by_emotion else '<p class="muted">No upset moments.</p>'}</section>
+{charts.rate_bars(by_emotion, colours=charts.EMOTION_COLOURS) if by_emotion else '<p class="muted">No upset moments.</p>'}</section>
 </div>
 <section class="card"><h2>Acknowledged, by topic</h2><p class="hint">What the upset customers wrote about</p>
-{charts.rate_bars(by_topic, width=920, label_width=130) if by_topic else '<p class="muted">No upset moments.</p>'}</section>
+{charts.rate_bars(by_topic, width=920, label_width=130, colours={t: charts.ACCENT for t, _, _ in by_topic}) if by_topic else '<p class="muted">No upset moments.</p>'}</section>
 <section class="card"><h2>Over time</h2><p class="hint">Bars: upset moments per day · line: share acknowledged</p>
 {trend}</section>
 <section class="card"><h2>Worst missed moments</h2>
@@ -183,10 +187,10 @@ def render(summary: dict, meta: dict) -> str:
 <table><tr><th>Phrase</th><th>Calmer after</th><th class="num">Uses</th></tr>{effective_rows}</table></section>
 <section class="card" style="margin:0"><h2>Phrases that may sound canned</h2>
 <p class="hint">The same agent sentence in many conversations</p>
-<table><tr><th>Sentence</th><th class="num">Chats</th><th class="num">n</th></tr>{canned_rows}</table></section>
+<table><tr><th>Sentence</th><th class="num">Share</th><th class="num">Chats</th></tr>{canned_rows}</table></section>
 </div>
 <section class="card"><h2>Input</h2>{problem_block}</section>
-<footer>Made on this computer by assist {escape(meta.get("assist_version", ""))} on {escape(meta.get("generated", ""))}.
+<footer>Made on this computer by assist {escape(meta.get("assist_version", ""))} on {escape(_when(meta.get("generated", "")))}.
 This report quotes customer conversations: keep it private.</footer>
 </main></body></html>
 """
