@@ -39,9 +39,11 @@ def analyse_chunk(conversations: list[Conversation], analyzer, batch_size: int =
     items = [turn.item(conversation) for conversation, its_turns in zip(conversations, turns) for turn in its_turns]
     try:
         analyses = list(analyzer.analyze_many(items, batch_size=batch_size))
-    except Exception:  # one bad conversation must not cost the whole chunk: retry one by one
+    except Exception as exc:  # one bad conversation must not cost the whole chunk: retry one by one
         if len(conversations) == 1:
-            log.exception("analysis failed for conversation %s", conversations[0].source)
+            # The type only: an exception message could quote the chat.
+            log.error("analysis failed for the conversation at %s (%s)", conversations[0].source,
+                      type(exc).__name__)
             return [_failed(conversations[0], turns[0])]
         return [result for conversation in conversations for result in analyse_chunk([conversation], analyzer, batch_size)]
     results = []
@@ -101,7 +103,9 @@ def run(conversations: Iterable[Conversation], *, workers: int | None = None,
         for chunk in chunks:
             yield from analyse_chunk(chunk, analyzer)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(analyzer_factory,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(analyzer_factory,))
+    finished = False
+    try:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_work, chunk))
@@ -109,3 +113,7 @@ def run(conversations: Iterable[Conversation], *, workers: int | None = None,
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+        finished = True
+    finally:
+        # Interrupted or failed: drop the queued chunks instead of analysing them for nobody.
+        pool.shutdown(wait=True, cancel_futures=not finished)

@@ -9,6 +9,7 @@ Nothing about the chats goes to the log or the terminal, only counts and input p
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 PROBLEMS_SHOWN = 20
@@ -49,6 +50,10 @@ def run(args, paths) -> int:
         return 130
     except OSError as exc:
         print(f"assist audit: {exc}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print("assist audit: an analysis process stopped unexpectedly (out of memory?); "
+              "try fewer --workers. No report written.", file=sys.stderr)
         return 1
     summary = result.summary
     problems = summary["problems"]
