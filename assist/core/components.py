@@ -1,0 +1,374 @@
+"""spaCy components that read support chat: cues (the *why*) and the combined emotion scores.
+
+`assist_cues` finds the spans that carry a feeling: emotion words, repeated contact, waiting,
+deadlines, escalation threats, sarcasm, negation, intensifiers, SHOUTING, "!!!" and emoji. Its
+matchers are built once, in `load()`, from a `CueLexicon` (plain data, never through the config).
+`assist_emotion` turns the classifier's seven groups (`doc.cats`, when the model is there) and the
+cues into a score for each of the nine EMOTIONS, an intensity and a confidence.
+
+Results live in namespaced extensions: `doc._.assist_evidence` (cues with their weights),
+`doc._.assist_cues`, `doc._.assist_scores`, `doc._.assist_intensity`, `doc._.assist_confidence`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from . import lexicons as lx
+from . import scoring
+from .labels import EMOTIONS
+from .types import Cue
+
+for _name, _default in (
+    ("assist_evidence", None),
+    ("assist_scores", None),
+    ("assist_intensity", 0.0),
+    ("assist_confidence", 1.0),
+):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+if not Doc.has_extension("assist_cues"):
+    Doc.set_extension("assist_cues", getter=lambda doc: [cue for cue, _ in (doc._.assist_evidence or ())])
+
+# Kinds whose matches the negation step may flip or cancel.
+_NEGATABLE_KINDS = ("lexicon", "negatable", "deadline")
+_SENTENCE_END = frozenset({".", "!", "?", "\n"})
+_ELONGATED = re.compile(r"^(?:so{3,}|ver+y+|real+y{2,}|reall+y+)$")
+_SHOUT_WORD = re.compile(r"(?<![\w])[A-Z](?:[A-Z'’]*[A-Z])?(?![\w])")
+_PUNCT_RUN = re.compile(r"[!?]{2,}")
+_QUOTED = re.compile(
+    r"[\"“”‘’']\s*(help|helpful|service|support|customer service|express|fast|quick|premium|priority|"
+    r"guaranteed|next[- ]day)\s*[\"“”‘’']",
+    re.IGNORECASE,
+)
+_NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
+
+
+def _key(kind: str, label: str, weight: float) -> str:
+    return f"{kind}|{label}|{weight}"
+
+
+class CueMatcher:
+    """Finds cues in a customer's message; call `load(lexicon)` once before use."""
+
+    def __init__(self, nlp: Language, name: str, *, max_negation_distance: int = 3):
+        self.nlp = nlp
+        self.name = name
+        self.max_negation_distance = max_negation_distance
+        self.matcher: PhraseMatcher | None = None
+        self._rules: dict[int, tuple[str, str, float]] = {}
+        self._emoji_re: re.Pattern | None = None
+        self._emoji: dict[str, tuple[str, float]] = {}
+        self._negatable: dict[str, str] = {}
+
+    # -- the explicit loading step --------------------------------------------------------------
+    def load(self, lexicon: lx.CueLexicon = lx.CUE_LEXICON) -> "CueMatcher":
+        """Build the matchers from `lexicon`. NORM folds case and contractions ("dont" = "do not")."""
+        matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        rules: dict[int, tuple[str, str, float]] = {}
+        groups: dict[str, list[str]] = defaultdict(list)
+        for label, entries in lexicon.emotion_phrases.items():
+            for phrase, weight in entries:
+                groups[_key("lexicon", label, weight)].append(phrase)
+        for word, label in lexicon.negatable.items():
+            groups[_key("negatable", label, 0.0)].append(word)
+        for kind, label, entries in (
+            ("repeat_contact", "frustration", lexicon.repeat_phrases),
+            ("waiting", "frustration", lexicon.waiting_phrases),
+            ("deadline", "urgency", lexicon.deadline_phrases),
+            ("escalation", "anger", lexicon.escalation_phrases),
+        ):
+            for phrase, weight in entries:
+                groups[_key(kind, label, weight)].append(phrase)
+        for phrase, label, weight in lexicon.sarcasm_phrases:
+            kind = "sarcasm_always" if phrase in lx.SARCASM_ALWAYS else "sarcasm_context"
+            groups[_key(kind, label, weight)].append(phrase)
+        make_doc = self.nlp.make_doc
+        for key, phrases in groups.items():
+            kind, label, weight = key.split("|")
+            match_id = self.nlp.vocab.strings.add(key)
+            rules[match_id] = (kind, label, float(weight))
+            matcher.add(key, [make_doc(p) for p in dict.fromkeys(phrases)])
+        symbols = {**lexicon.emoji}
+        emoticons = lexicon.emoticons
+        emoji_alt = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+        emoticon_alt = "|".join(re.escape(s) for s in sorted(emoticons, key=len, reverse=True))
+        self._emoji_re = re.compile(f"(?P<emoji>{emoji_alt})|(?<!\\S)(?P<emoticon>{emoticon_alt})(?=[\\s.,!?]|$)")
+        self._emoji = {**symbols, **emoticons}
+        self._negatable = dict(lexicon.negatable)
+        self.matcher, self._rules = matcher, rules
+        return self
+
+    @property
+    def loaded(self) -> bool:
+        return self.matcher is not None
+
+    # -- the component ----------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        if self.matcher is None:
+            raise RuntimeError(f"the '{self.name}' component has no lexicon yet: call its load() first")
+        doc._.assist_evidence = self.find(doc)
+        return doc
+
+    def find(self, doc: Doc) -> list[tuple[Cue, float]]:
+        text = doc.text
+        found: list[tuple[int, int, str, str, float]] = []  # start_char, end_char, label, kind, weight
+        by_kind: dict[str, list] = defaultdict(list)
+        for match_id, start, end in self.matcher(doc):
+            kind, label, weight = self._rules[match_id]
+            span = doc[start:end]
+            span.label_ = f"{kind}|{label}|{weight}"
+            by_kind[kind].append(span)
+        lexicon_spans = filter_spans(by_kind["lexicon"])
+        lexicon_starts = {(s.start, s.end) for s in lexicon_spans}
+        negatable_spans = [s for s in by_kind["negatable"] if (s.start, s.end) not in lexicon_starts]
+
+        # Sarcasm first: a positive word it covers is not praise.
+        sarcasm = self._sarcasm(doc, by_kind)
+        sarcastic_tokens = {i for s, _, _ in sarcasm for i in range(s.start, s.end)}
+        for span, label, weight in sarcasm:
+            found.append((span.start_char, span.end_char, label, "sarcasm", weight))
+
+        emotional: list[tuple[int, int, str]] = []  # token start, end, label: for intensifiers
+        for kind, spans in (("lexicon", lexicon_spans), ("negatable", negatable_spans),
+                            ("deadline", filter_spans(by_kind["deadline"]))):
+            for span in spans:
+                _, label, weight = span.label_.split("|")
+                weight = float(weight)
+                if label == "positive" and any(i in sarcastic_tokens for i in range(span.start, span.end)):
+                    continue
+                neg = self._negator_before(doc, span)
+                if neg is not None:
+                    if kind == "negatable" or label == "positive":
+                        first = span[0].norm_
+                        new_label = self._negatable.get(first, "disappointment")
+                        found.append((doc[neg].idx, span.end_char, new_label, "negation", 0.8))
+                        emotional.append((neg, span.end, new_label))
+                    else:
+                        # "not angry": shown as the reason the label is not anger, weighs nothing.
+                        found.append((doc[neg].idx, span.end_char, "neutral", "negation", 0.0))
+                    continue
+                if kind == "negatable":
+                    continue
+                found.append((span.start_char, span.end_char, label, kind, weight))
+                emotional.append((span.start, span.end, label))
+
+        for kind in ("repeat_contact", "waiting", "escalation"):
+            for span in filter_spans(by_kind[kind]):
+                _, label, weight = span.label_.split("|")
+                found.append((span.start_char, span.end_char, label, kind, float(weight)))
+                emotional.append((span.start, span.end, label))
+
+        covered = {(k, i) for s, e, _, k, _ in found for i in range(s, e)}
+        found.extend(self._token_rules(doc, covered, emotional))
+        found.extend(self._intensifiers(doc, emotional))
+        found.extend(self._emoji_cues(text))
+        for m in _QUOTED.finditer(text):
+            found.append((m.start(), m.end(), "frustration", "sarcasm", 0.7))
+        found.extend(self._contextual(text, found))
+
+        found.sort(key=lambda f: (f[0], f[1], f[3]))
+        result = []
+        seen = set()
+        for start, end, label, kind, weight in found:
+            if (start, end, kind) in seen:
+                continue
+            seen.add((start, end, kind))
+            result.append((Cue(start, end, text[start:end], label, kind), weight))
+        return result
+
+    # -- pieces ---------------------------------------------------------------------------------
+    def _negator_before(self, doc: Doc, span) -> int | None:
+        """Index of a negator within reach before `span` ("not happy"), or None."""
+        if any(t.norm_ in lx.NEGATORS or t.norm_ == "not" for t in span):
+            return None  # the phrase carries its own negation ("don't understand")
+        stop = max(0, span.start - self.max_negation_distance)
+        for i in range(span.start - 1, stop - 1, -1):
+            norm = doc[i].norm_
+            if norm in lx.CLAUSE_BREAKS or norm in _SENTENCE_END:
+                return None
+            if norm in lx.NEGATORS or norm == "not":
+                between = {doc[j].norm_ for j in range(i + 1, span.start)}
+                head = span[0].lower_
+                if between & _NOT_BETWEEN_KEEP or head.endswith(("ier", "er")) and "be" in between:
+                    return None  # "never been so happy", "couldn't be happier": intensified, not negated
+                return i
+        return None
+
+    def _sarcasm(self, doc: Doc, by_kind) -> list:
+        negative_found = any(
+            span.label_.split("|")[1] not in ("positive", "neutral")
+            for kind in ("lexicon", "repeat_contact", "waiting", "escalation")
+            for span in by_kind[kind]
+        )
+
+        def negative_context(after: int, exclude=range(0)) -> bool:
+            if negative_found:
+                return True
+            return any(doc[i].lower_ in lx.NEGATIVE_CONTEXT for i in range(after, len(doc)) if i not in exclude)
+
+        out = []
+        for span in filter_spans(by_kind["sarcasm_always"]):
+            _, label, weight = span.label_.split("|")
+            out.append((span, label, float(weight)))
+        for span in filter_spans(by_kind["sarcasm_context"]):
+            _, label, weight = span.label_.split("|")
+            if negative_context(0, range(span.start, span.end)):
+                out.append((span, label, float(weight)))
+        # "Great, another delay": a positive word, a pause, and a contradicting continuation.
+        n = len(doc)
+        for i, token in enumerate(doc):
+            if token.lower_ not in lx.SARCASM_POSITIVE:
+                continue
+            j = i + 1
+            while j < n and j <= i + 2 and doc[j].is_punct:
+                j += 1
+            if j == i + 1 or j >= n or doc[j].lower_ not in lx.SARCASM_NEXT:
+                continue
+            if any(doc[k].lower_ in lx.NEGATIVE_CONTEXT for k in range(j, min(n, j + 8))):
+                out.append((doc[i : j + 1], "frustration", 0.9))
+        spans = filter_spans([s for s, _, _ in out])
+        keep = {(s.start, s.end) for s in spans}
+        return [(s, label, w) for s, label, w in out if (s.start, s.end) in keep]
+
+    def _token_rules(self, doc: Doc, covered, emotional) -> list:
+        """Rules that need a look around: durations, deadlines next to a need, threats, bare "again"."""
+        out = []
+        n = len(doc)
+        sentence_start = 0
+        need_seen = False
+        polite_seen = False
+        for i, token in enumerate(doc):
+            low = token.lower_
+            if low in _SENTENCE_END or token.is_space and "\n" in token.text:
+                sentence_start, need_seen, polite_seen = i + 1, False, False
+                continue
+            nxt = doc[i + 1].lower_ if i + 1 < n else ""
+            if low in ("need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
+                       "please", "pls") or (low in ("have", "has", "got") and nxt == "to"):
+                need_seen = True
+            if low in lx.AGAIN_POLITE:
+                polite_seen = True
+            # "two weeks", "a couple of days" after "for"/"been" or before "ago"
+            if token.like_num or low in lx.DURATION_NUMBERS:
+                u = i + 1
+                if u < n and doc[u].lower_ == "of":
+                    u += 1
+                if u < n and doc[u].lower_ in lx.DURATION_UNITS:
+                    before = {doc[k].lower_ for k in range(max(0, i - 2), i)}
+                    after = doc[u + 1].lower_ if u + 1 < n else ""
+                    # "after a week" is a product's life span; "for a week", "a week ago" is a wait
+                    waits = lx.WAIT_BEFORE - {"after"} if low in ("a", "an") else lx.WAIT_BEFORE
+                    if before & waits or after in lx.WAIT_AFTER:
+                        end = u + 2 if after in lx.WAIT_AFTER else u + 1
+                        span = doc[i:end]
+                        if ("waiting", span.start_char) not in covered:
+                            out.append((span.start_char, span.end_char, "frustration", "waiting", 0.8))
+                            emotional.append((i, end, "frustration"))
+            # "today" / "by Friday" count as a deadline when the sentence asks for something
+            if need_seen and (low in lx.DEADLINE_WORDS or (low in lx.DEADLINE_PREPS and nxt in lx.WEEKDAYS)):
+                end = i + 2 if low in lx.DEADLINE_PREPS else i + 1
+                span = doc[i:end]
+                if ("deadline", span.start_char) not in covered and low != "now":
+                    out.append((span.start_char, span.end_char, "urgency", "deadline", 0.8))
+                    emotional.append((i, end, "urgency"))
+            # "I'll cancel", "or I'm leaving"
+            if low in lx.CANCEL_WORDS:
+                before = {doc[k].norm_ for k in range(max(sentence_start, i - 3), i)} | {
+                    doc[k].lower_ for k in range(max(sentence_start, i - 3), i)}
+                if before & lx.THREAT_BEFORE:
+                    out.append((token.idx, token.idx + len(token.text), "anger", "escalation", 0.8))
+                    emotional.append((i, i + 1, "anger"))
+            if low == "again" and not polite_seen and ("repeat_contact", token.idx) not in covered:
+                out.append((token.idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.6))
+                emotional.append((i, i + 1, "frustration"))
+        return out
+
+    def _intensifiers(self, doc: Doc, emotional) -> list:
+        out = []
+        taken = set()
+        for start, end, label in emotional:
+            if label == "neutral":
+                continue
+            for i in range(start - 1, max(-1, start - 3), -1):
+                low = doc[i].lower_
+                if low in lx.INTENSIFIERS or _ELONGATED.match(low):
+                    if i not in taken:
+                        taken.add(i)
+                        out.append((doc[i].idx, doc[i].idx + len(doc[i].text), label, "intensifier", 0.3))
+                elif not (doc[i].is_punct and doc[i].text == ","):
+                    break
+        return out
+
+    def _emoji_cues(self, text: str) -> list:
+        out = []
+        for m in self._emoji_re.finditer(text):
+            label, weight = self._emoji[m.group()]
+            out.append((m.start(), m.end(), label, "emoji", weight))
+        return out
+
+    @staticmethod
+    def _contextual(text: str, found) -> list:
+        """SHOUTING and "!!!" take the label the rest of the message points to."""
+        totals: dict[str, float] = defaultdict(float)
+        for _, _, label, _, weight in found:
+            if label != "neutral":
+                totals[label] += weight
+        context = max(totals, key=totals.get) if totals else None
+        out = []
+        run_start = run_end = None
+        strong = False
+        for m in _SHOUT_WORD.finditer(text):
+            word = m.group().replace("'", "").replace("’", "")
+            is_strong = len(word) >= 3 and word not in lx.ACRONYMS
+            if run_end is not None and not any(ch.isalnum() for ch in text[run_end : m.start()]):
+                run_end, strong = m.end(), strong or is_strong
+                continue
+            if run_start is not None and strong:
+                out.append((run_start, run_end, context or "anger", "shouting", 0.4))
+            run_start, run_end, strong = m.start(), m.end(), is_strong
+        if run_start is not None and strong:
+            out.append((run_start, run_end, context or "anger", "shouting", 0.4))
+        for m in _PUNCT_RUN.finditer(text):
+            run = m.group()
+            default = "confusion" if "!" not in run else ("frustration" if "?" in run else "frustration")
+            out.append((m.start(), m.end(), context or default, "punctuation", 0.25))
+        return out
+
+
+@Language.factory("assist_cues", default_config={"max_negation_distance": 3})
+def make_cue_matcher(nlp: Language, name: str, *, max_negation_distance: int) -> CueMatcher:
+    return CueMatcher(nlp, name, max_negation_distance=max_negation_distance)
+
+
+class EmotionScorer:
+    """Combines `doc.cats` (seven model groups, optional) with the cues into the nine EMOTIONS."""
+
+    def __init__(self, nlp: Language, name: str, *, model_weight: float):
+        self.name = name
+        self.model_weight = model_weight
+
+    def __call__(self, doc: Doc) -> Doc:
+        evidence = doc._.assist_evidence or []
+        lang = doc._.assist_lang if Doc.has_extension("assist_lang") else "en"
+        lang_conf = doc._.assist_lang_confidence if Doc.has_extension("assist_lang_confidence") else 1.0
+        result = scoring.combine(doc.cats or None, evidence, lang=lang or "en", lang_confidence=lang_conf,
+                                 model_weight=self.model_weight, has_text=bool(doc.text.strip()))
+        doc._.assist_scores = result.scores
+        doc._.assist_intensity = result.intensity
+        doc._.assist_confidence = result.confidence
+        return doc
+
+
+@Language.factory("assist_emotion", default_config={"model_weight": 1.0})
+def make_emotion_scorer(nlp: Language, name: str, *, model_weight: float) -> EmotionScorer:
+    return EmotionScorer(nlp, name, model_weight=model_weight)
+
+
+__all__ = ["CueMatcher", "EmotionScorer", "EMOTIONS"]
