@@ -16,6 +16,7 @@ Reading never raises: what cannot be used becomes a Problem with file, line and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,20 @@ def _entry_lines(text: str) -> list[int]:
     return [item.start_mark.line + 1 for item in node.value]
 
 
+_ID_LINE = re.compile(r"^\s*-?\s*id\s*:\s*['\"]?([^'\"#\s]+)")
+
+
+def _entry_near(text: str, line: int | None) -> str | None:
+    """The id of the entry a broken line belongs to (the last "id:" at or above it)."""
+    if not line:
+        return None
+    for candidate in reversed(text.splitlines()[:line]):
+        match = _ID_LINE.match(candidate)
+        if match:
+            return match.group(1)
+    return None
+
+
 def parse_text(text: str, path: Path, source: str) -> PhraseFile:
     result = PhraseFile(path=path)
     name = str(path)
@@ -124,7 +139,7 @@ def parse_text(text: str, path: Path, source: str) -> PhraseFile:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         col = f", column {mark.column + 1}" if mark is not None else ""
         result.problems.append(Problem(name, f"not valid YAML ({problem}{col}); the file was not used",
-                                       line=line, fatal=True))
+                                       line=line, entry=_entry_near(text, line), fatal=True))
         result.unreadable = True
         return result
     if raw is None:

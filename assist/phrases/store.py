@@ -164,6 +164,9 @@ class PersonalStore:
             if index is None:
                 document["phrases"].append(entry)
             else:
+                # Favourite is set with set_favourite; an edit of the text does not undo it.
+                if document["phrases"][index].get("favourite") is True:
+                    entry["favourite"] = True
                 document["phrases"][index] = entry
             return phrase.with_(source="personal")
 
