@@ -228,6 +228,9 @@ class OverlayApp:
         self.worker = AnalysisWorker(self.engine, settings.get("overlay.debounce_ms"))
         self.overlay = OverlayWindow(state_dir=paths.state, dock=settings.get("overlay.dock"))
         self.controller = Controller(self.overlay, self.worker, self.bridge, settings)
+        from .audit.shift import ShiftRecorder
+
+        self.controller.shift = ShiftRecorder.from_settings(paths, settings)
         self.menu = AppMenu()
         self.overlay.menu_button.setMenu(self.menu)
         self.tray = Tray(self.menu)
@@ -380,6 +383,8 @@ class OverlayApp:
             self.controller._analyse("settings", immediate=True)
         if any(k.startswith("hotkeys.") for k in keys):
             self.register_hotkeys()
+        if "general.record_shift" in keys:
+            self.controller.shift.set_recording(bool(self.settings.get("general.record_shift")))
         if "watching.enabled" in keys:
             self.controller.set_paused(not self.settings.get("watching.enabled"))
         if "general.start_with_session" in keys and not self.args.temp_basedir:
@@ -409,17 +414,9 @@ class OverlayApp:
             editor.select(phrase_id)
 
     def open_shift(self) -> None:
-        try:
-            from .ui import shift_view
-        except ImportError as exc:
-            self.overlay.set_status(f"My shift is not available: {exc}", error=True)
-            return
-        window = self._windows.get("shift")
-        if window is None:
-            opener = getattr(shift_view, "open_shift_view", None) or getattr(shift_view, "ShiftView")
-            window = opener(self.paths) if opener is not None else None
-        if window is not None:
-            self._keep("shift", window)
+        from .ui.shift_view import open_shift_dialog
+
+        self._windows["shift"] = open_shift_dialog(self.controller.shift)
 
     def open_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

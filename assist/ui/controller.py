@@ -60,6 +60,7 @@ class Controller(QObject):
         self.paused = False
         self.problems: dict[str, str] = {}  # backend -> reason
         self.analysis = None
+        self.shift = None  # assist.audit.shift.ShiftRecorder: counts for "My shift", never text
         self._last_external_window = None  # the window the agent was in before touching the overlay
         self._inserting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="assist-insert")
         self._own_pid = os.getpid()
@@ -114,6 +115,8 @@ class Controller(QObject):
             if event.window is not None and event.window.pid != self._own_pid:
                 self._last_external_window = event.window
         elif isinstance(event, MessageSent):
+            if self.shift is not None and self.analysis is not None:
+                self.shift.message_sent(self.analysis.acknowledged)
             self.session.draft = ""
             self._analyse("sent", immediate=True)
         elif isinstance(event, BackendWarning):
@@ -146,6 +149,8 @@ class Controller(QObject):
 
     def on_result(self, request, analysis) -> None:
         self.analysis = analysis
+        if self.shift is not None and request.reason == "customer":
+            self.shift.customer_message(analysis)
         self.overlay.show_analysis(analysis, request.customer)
         log_event("analysis", seq=request.seq, reason=request.reason, emotion=analysis.emotion,
                   level=analysis.level, intensity=round(analysis.intensity, 3),
@@ -172,20 +177,21 @@ class Controller(QObject):
             log_event("insert", via=via, index=index + 1, ok=False, reason="no such suggestion")
             return
         suggestion = suggestions[index]
-        self.insert_text(suggestion.id, suggestion.text, via, index + 1)
+        self.insert_text(suggestion.id, suggestion.text, via, index + 1, suggestion.intent)
 
     def _insert_from_search(self, phrase_id: str, text: str) -> None:
         if self.phrases is not None:
             text = self.phrases.fill(text, self.session.placeholders)
-        self.insert_text(phrase_id, text, "search", 0)
+        phrase = self.phrases.get(phrase_id) if self.phrases is not None else None
+        self.insert_text(phrase_id, text, "search", 0, phrase.intent if phrase else "")
 
-    def insert_text(self, phrase_id: str, text: str, via: str, number: int) -> None:
+    def insert_text(self, phrase_id: str, text: str, via: str, number: int, intent: str = "") -> None:
         if self.platform.inserter is None:
             reason = self.problems.get("inserter", "no way to insert on this system")
             self.overlay.set_status(f"Not inserted: {reason}", error=True)
             log_event("insert", via=via, index=number, phrase_id=phrase_id, ok=False, reason=reason)
             return
-        self._inserting.submit(self._insert_on_worker, phrase_id, text, via, number)
+        self._inserting.submit(self._insert_on_worker, phrase_id, text, via, number, intent)
 
     def _target_window(self):
         """The window the agent was typing in: the active one, unless that is the overlay itself."""
@@ -200,7 +206,7 @@ class Controller(QObject):
             window = self._last_external_window
         return window
 
-    def _insert_on_worker(self, phrase_id: str, text: str, via: str, number: int) -> None:
+    def _insert_on_worker(self, phrase_id: str, text: str, via: str, number: int, intent: str) -> None:
         try:
             result = self.platform.inserter.insert(text, self._target_window())
         except Exception as exc:
@@ -208,6 +214,8 @@ class Controller(QObject):
             result = InsertResult(False, reason=f"{type(exc).__name__}: {exc}")
         if result.ok and self.phrases is not None:
             self.phrases.record_use(phrase_id)  # file I/O: here, not on the GUI thread
+        if result.ok and self.shift is not None:
+            self.shift.phrase_used(intent)
         self.bridge.post(self._inserted, phrase_id, via, number, result)
 
     def _inserted(self, phrase_id: str, via: str, number: int, result: InsertResult) -> None:
@@ -231,9 +239,9 @@ class Controller(QObject):
         def read():
             try:
                 text = clipboard.get_selection()
-            except Exception as exc:
+            except Exception:
                 log.exception("reading the selection failed")
-                text, error = "", str(exc)
+                text = ""
             self.bridge.post(self.customer_text, text, "selection-hotkey")
 
         self._inserting.submit(read)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 
@@ -46,9 +45,7 @@ class PasteBox(QWidget):
         self.toggle.clicked.connect(self.open)
         self.analyse.clicked.connect(self.submit)
         self.cancel.clicked.connect(self.close_box)
-        for combo in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(combo), self.editor, self.submit, context=Qt.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.editor, self.close_box, context=Qt.WidgetShortcut)
+        self.editor.installEventFilter(self)  # Ctrl+Enter sends, Escape closes
         self._set_open(False)
 
     def is_open(self) -> bool:
@@ -67,6 +64,16 @@ class PasteBox(QWidget):
         self.editor.clear()
         self._set_open(False)
         self.finished.emit()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.editor and event.type() == event.Type.KeyPress:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ControlModifier:
+                self.submit()
+                return True
+            if event.key() == Qt.Key_Escape:
+                self.close_box()
+                return True
+        return super().eventFilter(obj, event)
 
     def submit(self) -> None:
         text = self.editor.toPlainText().strip()

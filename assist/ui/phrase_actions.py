@@ -12,14 +12,14 @@ import threading
 from pathlib import Path
 
 from ..phrases import EntryError, Phrase, PersonalStore, StoreError, load_library
-from ..phrases import template
-from ..phrases.fileformat import SCHEMA_VERSION, dump, read_file
+from ..phrases import interchange, template
+from ..phrases.interchange import InterchangeError
 from ..phrases.usage import UsageStats
 from .search import PhraseHit
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PhraseActions", "EntryError", "StoreError"]
+__all__ = ["PhraseActions", "EntryError", "InterchangeError", "StoreError"]
 
 
 class PhraseActions:
@@ -91,30 +91,19 @@ class PhraseActions:
         except OSError as exc:  # statistics are a nicety: never fail an insertion over them
             log.warning("usage statistics not saved: %s", exc)
 
-    # -- import / export ------------------------------------------------------------------------
-    def import_file(self, path: Path) -> tuple[list[Phrase], list[str]]:
-        """Add the phrases of a phrase file; ids already in the library are skipped and said so."""
-        parsed = read_file(Path(path), "personal")
-        problems = [str(p) for p in parsed.problems]
-        if not parsed.usable:
-            return [], problems or [f"{path}: not a phrase file"]
-        fresh = []
-        for phrase in parsed.phrases:
-            if phrase.id in self.library.phrases:
-                problems.append(f"{phrase.id}: already in your library, skipped")
-            else:
-                fresh.append(phrase.to_entry())
-        added = self.store.add_many(fresh) if fresh else []
+    # -- import / export (formats and checks live in assist.phrases.interchange) ----------------------
+    def import_file(self, path: Path):
+        """Add the phrases of a file (YAML, CSV, Espanso, TextExpander, Text Blaze): an ImportReport.
+        InterchangeError when the file as a whole cannot be used."""
+        report = interchange.import_file(Path(path), self.library, self.store)
         self.reload()
-        return added, problems
+        return report
 
     def export_file(self, path: Path, ids=None) -> int:
-        """Write the given phrases (default: the agent's own) as a phrase file others can import."""
+        """Write the given phrases (default: the agent's own) in the format the file name says."""
         if ids is None:
             chosen = [p for p in self.library.phrases.values() if p.source == "personal"]
         else:
             chosen = [self.library.phrases[i] for i in ids if i in self.library.phrases]
-        document = {"schema_version": SCHEMA_VERSION, "phrases": [p.to_entry() for p in chosen]}
-        target = Path(path)
-        target.write_text(dump(document), encoding="utf-8")
+        interchange.export_file(chosen, Path(path), values={"agent_name": self.library.agent_name})
         return len(chosen)

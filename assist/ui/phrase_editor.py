@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from ..core.labels import EMOTIONS, PHRASE_INTENTS, TOPICS
 from ..phrases import EntryError, StoreError
+from ..phrases.interchange import InterchangeError
 from ..phrases.model import TONES, phrase_from_entry
 from .icons import app_icon
 
@@ -297,18 +298,20 @@ class PhraseEditor(QWidget):
 
     # -- files -----------------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import phrases", "", "Phrase files (*.yaml *.yml)")
+        path, _ = QFileDialog.getOpenFileName(self, "Import phrases", "", "Phrase files (*.yaml *.yml *.csv);;All files (*)")
         if path:
             self.import_from(path)
 
     def import_from(self, path) -> int:
         try:
-            added, problems = self.actions.import_file(path)
-        except (StoreError, OSError) as exc:
+            report = self.actions.import_file(path)
+        except (InterchangeError, StoreError, EntryError, OSError) as exc:
             self._say(f"Nothing imported: {exc}", error=True)
             return 0
+        added = report.taken
+        problems = [f"{where}: {reason}" for where, reason in report.skipped]
         self.refresh()
-        text = f"Imported {len(added)} phrases."
+        text = f"Imported {len(added)} phrases ({report.format})."
         if problems:
             text += " " + "; ".join(problems[:3]) + (f" (and {len(problems) - 3} more)" if len(problems) > 3 else "")
         self._say(text, error=not added and bool(problems))
@@ -318,14 +321,14 @@ class PhraseEditor(QWidget):
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export my phrases", "my-phrases.yaml",
-                                              "Phrase files (*.yaml *.yml)")
+                                              "assist phrases (*.yaml);;Spreadsheet (*.csv)")
         if path:
             self.export_to(path)
 
     def export_to(self, path) -> int:
         try:
             count = self.actions.export_file(path)
-        except OSError as exc:
+        except (InterchangeError, OSError) as exc:
             self._say(f"Not exported: {exc}", error=True)
             return 0
         self._say(f"Exported {count} of your phrases to {path}.")

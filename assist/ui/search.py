@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QToolButton, QVBoxLayout, QWidget
 
 from .icons import search_icon
 
@@ -36,6 +36,10 @@ class SearchBox(QWidget):
         self.field.setAccessibleName("Search phrases")
         self.field.setAccessibleDescription("Finds phrases by title, text or abbreviation as you type")
         self.field.setClearButtonEnabled(True)
+        # The line edit's own icon buttons (magnifier, clear) need names for screen readers too.
+        for button in self.field.findChildren(QToolButton):
+            is_clear = button.defaultAction() is not None and button.defaultAction() is not self._search_action
+            button.setAccessibleName("Clear the search" if is_clear else "Search")
         self.results = QListWidget(self)
         self.results.setObjectName("search-results")
         self.results.setAccessibleName("Search results")
