@@ -224,12 +224,29 @@ def _why(analysis: Analysis, phrase, topics: tuple[str, ...], cue_kinds: set[str
 
 def suggest(analysis: Analysis, session: Session, library=None, *, limit: int = 5,
             include_acknowledged: bool = False) -> list[Suggestion]:
+    """The best `limit` phrases for this moment, filled and explained; [] when nothing is needed."""
+    if library is None:
+        library = _shipped_library()
+    chosen = rank(analysis, session, library, limit=limit, include_acknowledged=include_acknowledged)
+    from ..phrases.template import fill  # imported here: assist.phrases imports assist.core.labels
+
+    values = {k: v for k, v in (session.placeholders or {}).items() if v}
+    if "agent_name" not in values and getattr(library, "agent_name", ""):
+        values["agent_name"] = library.agent_name
+    topics = tuple(analysis.topics) or ("other",)
+    cue_kinds = {cue.kind for cue in analysis.cues}
+    return [Suggestion(id=p.id, text=fill(p.text, values), intent=p.intent,
+                       why=_why(analysis, p, topics, cue_kinds)) for _, p in chosen]
+
+
+def rank(analysis: Analysis, session: Session, library, *, limit: int = 5, include_acknowledged: bool = False,
+         prune: bool = True) -> list[tuple[float, object]]:
+    """(score, phrase) of the chosen phrases, best first. prune=False scores every phrase (for tests
+    and the benchmark's peer): the result must be the same."""
     if limit <= 0:
         return []
     if analysis.acknowledged and not include_acknowledged:
         return []  # the draft already does the job: do not crowd it
-    if library is None:
-        library = _shipped_library()
     index = _index_of(library)
     weights = intent_weights(analysis)
     covered = covered_intents(analysis)
@@ -242,8 +259,9 @@ def suggest(analysis: Analysis, session: Session, library=None, *, limit: int = 
             used_intents.add(phrase.intent)
     topics = tuple(analysis.topics) or ("other",)
     topic_set = set(topics)
+    # No topic found: "other" phrases may be offered, but earn no topic bonus for it.
+    topic_bonus = TOPIC_MATCH if analysis.topics else 0.0
     prefer = {"high": "full", "low": "short"}.get(analysis.level)
-    cue_kinds = {cue.kind for cue in analysis.cues}
     tone = getattr(library, "tone", "friendly")
     tone = tone if tone in ("friendly", "formal") else None
 
@@ -274,14 +292,14 @@ def suggest(analysis: Analysis, session: Session, library=None, *, limit: int = 
             kept: list[float] = []  # scores of the best distinct groups in this list so far
             groups_seen: set[str] = set()
             for static, phrase_id, phrase in items:
-                if len(kept) >= limit and static + bonus + MAX_DYNAMIC_GAIN < kept[-1]:
+                if prune and len(kept) >= limit and static + bonus + MAX_DYNAMIC_GAIN < kept[-1]:
                     break  # nothing further down can still make it
                 if phrase_id in used_ids:
                     continue
                 if phrase.topics:
                     if topic_set.isdisjoint(phrase.topics):
                         continue  # a delivery phrase is wrong in a billing chat
-                    score = static + bonus + TOPIC_MATCH
+                    score = static + bonus + topic_bonus
                 else:
                     score = static + bonus
                 if prefer is not None and phrase.length == prefer:
@@ -309,17 +327,10 @@ def suggest(analysis: Analysis, session: Session, library=None, *, limit: int = 
             continue
         groups.add(phrase.variant_group)
         per_intent[phrase.intent] = per_intent.get(phrase.intent, 0) + 1
-        chosen.append(phrase)
+        chosen.append((score, phrase))
         if len(chosen) >= limit:
             break
-
-    from ..phrases.template import fill  # imported here: assist.phrases imports assist.core.labels
-
-    values = {k: v for k, v in (session.placeholders or {}).items() if v}
-    if "agent_name" not in values and getattr(library, "agent_name", ""):
-        values["agent_name"] = library.agent_name
-    return [Suggestion(id=p.id, text=fill(p.text, values), intent=p.intent,
-                       why=_why(analysis, p, topics, cue_kinds)) for p in chosen]
+    return chosen
 
 
 _SHIPPED = None
@@ -341,5 +352,5 @@ def load_library(paths):
     return _load(paths)
 
 
-__all__ = ["suggest", "load_library", "build_index", "covered_intents", "intent_weights", "EMOTIONS",
+__all__ = ["suggest", "rank", "load_library", "build_index", "covered_intents", "intent_weights", "EMOTIONS",
            "PHRASE_INTENTS"]
