@@ -28,7 +28,7 @@ from .icons import app_icon
 from .paste_box import PasteBox
 from .placement import PositionStore, clamp_and_snap, docked_position, screen_key
 from .search import SearchBox
-from .suggestions import SuggestionList
+from .suggestions import ACKNOWLEDGED_TEXT, EMPTY_TEXT, SuggestionList
 from .trend import TrendSparkline
 
 WIDTH = 352
@@ -301,6 +301,7 @@ class OverlayWindow(QWidget):
             self.topics.set_topics(analysis.topics)
             self.trend.record(hash(customer_text), analysis.emotion, analysis.intensity, analysis.trend)
         self.ack_banner.show_for(analysis if customer_text else None)
+        self.suggestions.set_empty_text(ACKNOWLEDGED_TEXT if self.ack_banner.state == ack.OK else EMPTY_TEXT)
         self.suggestions.set_suggestions(analysis.suggestions)
         self._update_collapsed()
         self._fit()
@@ -313,6 +314,7 @@ class OverlayWindow(QWidget):
         self.topics.set_topics(())
         self.trend.clear()
         self.ack_banner.show_for(None)
+        self.suggestions.set_empty_text(EMPTY_TEXT)
         self.suggestions.set_suggestions(())
         self._update_collapsed()
         self._fit()

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSizePoli
 from . import theme
 
 MAX_SUGGESTIONS = 5
+EMPTY_TEXT = "Suggestions appear here once the customer's message is analysed."
+ACKNOWLEDGED_TEXT = "Your reply already acknowledges the customer. Search below for any other phrase."
 INTENT_TITLES = {
     "acknowledge": "acknowledge",
     "apologize": "apologise",
@@ -131,11 +133,11 @@ class SuggestionList(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        self.empty = QLabel("Suggestions appear here once the customer's message is analysed.", self)
+        self.empty = QLabel(EMPTY_TEXT, self)
         self.empty.setObjectName("suggestions-empty")
         self.empty.setProperty("muted", True)
         self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("No suggestions yet")
+        self.empty.setAccessibleName(EMPTY_TEXT)
         layout.addWidget(self.empty)
         self.buttons: list[SuggestionButton] = []
         for number in range(1, MAX_SUGGESTIONS + 1):
@@ -166,6 +168,10 @@ class SuggestionList(QWidget):
     def set_favourites(self, ids) -> None:
         self._favourites = set(ids)
         self.set_suggestions(self._suggestions)
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty.setText(text)
+        self.empty.setAccessibleName(text)
 
     def set_suggestions(self, suggestions) -> None:
         self._suggestions = tuple(suggestions)[:MAX_SUGGESTIONS]
