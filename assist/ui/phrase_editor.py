@@ -64,6 +64,7 @@ class PhraseEditor(QWidget):
         self.tree.setObjectName("phrase-list")
         self.tree.setAccessibleName("Phrases")
         self.tree.setHeaderLabels(COLUMNS)
+        self.tree.header().setAccessibleName("Columns: favourite, phrase, intent, tags, from")
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
@@ -181,9 +182,10 @@ class PhraseEditor(QWidget):
         self.tree.blockSignals(False)
         self.count.setText(f"{shown} phrases shown")
         if keep is not None:
-            self.select(keep)
+            self.select(keep, reveal=False)
 
-    def select(self, phrase_id: str) -> bool:
+    def select(self, phrase_id: str, reveal: bool = True) -> bool:
+        """Select a phrase in the list; `reveal` shows hidden phrases when it is one of them."""
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             if item.data(0, Qt.UserRole) == phrase_id:
@@ -191,7 +193,7 @@ class PhraseEditor(QWidget):
                 self._load(item)
                 return True
         phrase = self.actions.get(phrase_id)
-        if phrase is not None and phrase.hidden and not self.show_hidden.isChecked():
+        if reveal and phrase is not None and phrase.hidden and not self.show_hidden.isChecked():
             self.show_hidden.setChecked(True)  # refreshes, then selects
             return self.select(phrase_id)
         return False
