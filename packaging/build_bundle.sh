@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Build the one-folder app with PyInstaller (dist/assist; on macOS also dist/assist.app), then
+# smoke-test it: the bundle must print its version and analyze a line with the shipped model.
+#   bash packaging/build_bundle.sh            (uses .venv, or $PYTHON, with the "bundle" extra)
+# Linux needs binutils (objdump) for PyInstaller; scripts/test installs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+py="${PYTHON:-}"
+if [ -z "$py" ]; then
+  if [ -x .venv/bin/python ]; then py=.venv/bin/python
+  elif [ -x .venv/Scripts/python.exe ]; then py=.venv/Scripts/python.exe
+  else py=python3
+  fi
+fi
+"$py" -c 'import PyInstaller' 2>/dev/null || {
+  echo "build_bundle: PyInstaller is missing: $py -m pip install -e '.[bundle]'" >&2
+  exit 1
+}
+
+started=$SECONDS
+"$py" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath dist --workpath build/pyinstaller packaging/assist.spec
+echo "build_bundle: built dist/assist in $((SECONDS - started)) s ($(du -sh dist/assist | cut -f1))"
+
+exe=""
+[ "$(uname -s 2>/dev/null)" = "Linux" ] || [ "$(uname -s 2>/dev/null)" = "Darwin" ] || exe=".exe"
+cli="dist/assist/assist-cli$exe"
+workdir="$(mktemp -d)"
+trap 'rm -rf "$workdir"' EXIT
+
+version="$("$cli" --version)"
+expected="assist $("$py" -c 'import assist; print(assist.__version__)')"
+[ "$version" = "$expected" ] || { echo "build_bundle: --version said '$version', expected '$expected'" >&2; exit 1; }
+
+# Run from an empty folder with a fresh base folder, so nothing from the checkout can help it.
+analysis="$(cd "$workdir" && "$OLDPWD/$cli" --temp-basedir analyze "I have waited three weeks for my refund and nobody answers. This is ridiculous!")"
+"$py" - "$analysis" <<'PY'
+import json, sys
+data = json.loads(sys.argv[1])
+analysis = data[0] if isinstance(data, list) else data
+assert analysis["emotion"], analysis
+print("build_bundle: the bundle analysed a line:", analysis["emotion"], analysis.get("level"))
+PY
+echo "build_bundle: smoke test passed"
