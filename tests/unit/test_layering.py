@@ -20,6 +20,9 @@ QT_FREE = [
     "assist.audit.shift",
     "assist.audit.html_report",
     "assist.commands.audit",
+    "assist.phrases",
+    "assist.phrases.interchange",
+    "assist.commands.phrases",
 ]
 
 
