@@ -60,12 +60,15 @@ def highlighted_html(text: str, cues, palette: theme.Palette) -> str:
 
 def reasons_text(cues) -> str:
     """'“third time” repeat contact · “ASAP” deadline': the strongest few cues, each once."""
-    seen, parts = set(), []
-    for cue in cues:
+    seen, parts, taken = set(), [], []
+    # Where cues overlap ("THIRD" in capitals inside "THIRD time", a repeat contact), the longer
+    # one says more; each stretch of text is named once.
+    for cue in sorted(cues, key=lambda c: (c.start, -(c.end - c.start))):
         key = cue.text.lower()
-        if key in seen:
+        if key in seen or any(cue.start < end and start < cue.end for start, end in taken):
             continue
         seen.add(key)
+        taken.append((cue.start, cue.end))
         words = cue.text if len(cue.text) <= 24 else cue.text[:23] + "…"
         parts.append(f"“{words}” {theme.CUE_KIND_TITLES.get(cue.kind, cue.kind)}")
         if len(parts) == MAX_REASONS:

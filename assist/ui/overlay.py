@@ -246,7 +246,7 @@ class OverlayWindow(QWidget):
         context.setSpacing(6)
         self.topics = TopicChips(page)
         self.trend = TrendSparkline(page)
-        self.trend.setFixedWidth(110)
+        self.trend.setFixedWidth(130)
         context.addWidget(self.topics, 1)
         context.addWidget(self.trend)
         layout.addLayout(context)

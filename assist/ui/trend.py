@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
 from ..core.labels import NEGATIVE_EMOTIONS
@@ -86,7 +86,13 @@ class TrendSparkline(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
         arrow_w = 18
-        area = QRectF(4, 5, self.width() - arrow_w - 10, self.height() - 10)
+        caption_w = 34
+        small = painter.font()
+        small.setPointSizeF(small.pointSizeF() * 0.8)
+        painter.setFont(small)
+        painter.setPen(QColor(self._palette.muted))
+        painter.drawText(QRectF(0, 0, caption_w, self.height()), Qt.AlignVCenter | Qt.AlignLeft, "trend")
+        area = QRectF(caption_w + 2, 5, self.width() - arrow_w - caption_w - 8, self.height() - 10)
         # Baseline so an empty or calm conversation still reads as a chart.
         painter.setPen(QPen(QColor(self._palette.border), 1, Qt.DashLine))
         painter.drawLine(QPointF(area.left(), area.bottom()), QPointF(area.right(), area.bottom()))
@@ -112,7 +118,7 @@ class TrendSparkline(QWidget):
         color = {"rising": QColor(theme.EMOTION_COLORS["anger"]),
                  "falling": QColor(theme.EMOTION_COLORS["positive"])}.get(self._trend, QColor(self._palette.muted))
         painter.setPen(color)
-        font = painter.font()
+        font = QFont(self.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         painter.setFont(font)

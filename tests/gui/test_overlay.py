@@ -90,7 +90,8 @@ def test_cue_html_escapes_the_message_and_merges_overlaps():
     out = highlighted_html(text, cues, theme.LIGHT)
     assert "<b>STILL" not in out and "&lt;b&gt;" in out
     assert out.count("<span") == 3  # the overlap continues the first cue, never repeats text
-    assert "“STILL” capitals" in reasons_text(cues)
+    # Overlapping cues are named once, by the longer one.
+    assert reasons_text(cues) == "“STILL</b> b” emotion word · “!!” punctuation"
 
 
 def test_long_messages_are_cut_around_the_first_cue():
