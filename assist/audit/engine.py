@@ -9,7 +9,9 @@ per-conversation findings, already computed, so the main process only aggregates
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
@@ -77,13 +79,22 @@ def chunked(conversations: Iterable[Conversation], size: int = CHUNK_MESSAGES) -
 _worker_analyzer = None
 
 
+def _loaded(analyzer):
+    load = getattr(analyzer, "load", None)
+    if load is not None:
+        load()  # load now, not inside the first chunk
+    return analyzer
+
+
 def _init_worker(factory: Callable) -> None:
     global _worker_analyzer
-    _worker_analyzer = factory()
+    _worker_analyzer = _loaded(factory())
 
 
-def _work(chunk: list[Conversation]) -> list[Result]:
-    return analyse_chunk(chunk, _worker_analyzer)
+def _work(chunk: list[Conversation]) -> tuple[list[Result], float]:
+    started = time.perf_counter()
+    results = analyse_chunk(chunk, _worker_analyzer)
+    return results, time.perf_counter() - started
 
 
 def default_workers() -> int:
@@ -94,26 +105,56 @@ def default_workers() -> int:
 
 
 def run(conversations: Iterable[Conversation], *, workers: int | None = None,
-        analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES) -> Iterator[Result]:
-    """(findings, extras) for every conversation, in input order."""
+        analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES,
+        chunk_seconds: list | None = None) -> Iterator[Result]:
+    """(findings, extras) for every conversation, in input order.
+
+    `chunk_seconds`, when given, receives how long each chunk took to analyse (for benchmarks).
+    """
     workers = workers or default_workers()
     chunks = chunked(conversations, chunk_messages)
     if workers == 1:
         analyzer = analyzer_factory()
         for chunk in chunks:
-            yield from analyse_chunk(chunk, analyzer)
+            results, seconds = _timed(analyse_chunk, chunk, analyzer)
+            if chunk_seconds is not None:
+                chunk_seconds.append(seconds)
+            yield from results
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(analyzer_factory,))
+    global _worker_analyzer
+    context = multiprocessing.get_context()
+    if context.get_start_method() == "fork":
+        # Load once here; forked workers inherit the ready pipeline instead of each importing spaCy
+        # and reading the model again (seconds per worker on a busy machine).
+        _worker_analyzer = _loaded(analyzer_factory())
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    else:  # spawn / forkserver (Windows, macOS): each worker builds its own
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(analyzer_factory,))
     finished = False
     try:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.submit(_work, chunk))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield from pending.popleft().result()
+                yield from _collect(pending.popleft(), chunk_seconds)
         while pending:
-            yield from pending.popleft().result()
+            yield from _collect(pending.popleft(), chunk_seconds)
         finished = True
     finally:
         # Interrupted or failed: drop the queued chunks instead of analysing them for nobody.
         pool.shutdown(wait=True, cancel_futures=not finished)
+        _worker_analyzer = None
+
+
+def _timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - started
+
+
+def _collect(future, chunk_seconds: list | None) -> list[Result]:
+    results, seconds = future.result()
+    if chunk_seconds is not None:
+        chunk_seconds.append(seconds)
+    return results

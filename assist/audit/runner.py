@@ -50,7 +50,9 @@ class _Inputs:
 
 
 def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=None,
-              analyzer_factory: Callable = engine.default_analyzer, show_progress: bool = True) -> AuditResult:
+              analyzer_factory: Callable = engine.default_analyzer, show_progress: bool = True,
+              chunk_seconds: list | None = None) -> AuditResult:
+    """Audit `files` into `out_dir` (report.json, report.csv, report.html). `chunk_seconds`: see engine.run."""
     started = time.monotonic()
     files = [Path(f) for f in files]
     summary = Summary()
@@ -63,7 +65,8 @@ def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=Non
         progress = Progress(inputs.total_bytes, progress_stream)
     messages = 0
     try:
-        for findings, extras in engine.run(inputs, workers=workers, analyzer_factory=analyzer_factory):
+        for findings, extras in engine.run(inputs, workers=workers, analyzer_factory=analyzer_factory,
+                                            chunk_seconds=chunk_seconds):
             summary.add(findings, extras)
             writer.add(findings, extras.sentences.keys())
             messages += findings["messages"]
