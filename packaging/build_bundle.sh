@@ -2,6 +2,7 @@
 # Build the one-folder app with PyInstaller (dist/assist; on macOS also dist/assist.app), then
 # smoke-test it: the bundle must print its version and analyze a line with the shipped model.
 #   bash packaging/build_bundle.sh            (uses .venv, or $PYTHON, with the "bundle" extra)
+# BUNDLE_DIST and BUNDLE_WORK move the output (default dist/) and PyInstaller's work folder.
 # Linux needs binutils (objdump) for PyInstaller; scripts/test installs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,14 +19,15 @@ fi
   exit 1
 }
 
+dist="${BUNDLE_DIST:-dist}"
 started=$SECONDS
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
-  --distpath dist --workpath build/pyinstaller packaging/assist.spec
-echo "build_bundle: built dist/assist in $((SECONDS - started)) s ($(du -sh dist/assist | cut -f1))"
+  --distpath "$dist" --workpath "${BUNDLE_WORK:-build/pyinstaller}" packaging/assist.spec
+echo "build_bundle: built $dist/assist in $((SECONDS - started)) s ($(du -sh "$dist/assist" | cut -f1))"
 
 exe=""
 [ "$(uname -s 2>/dev/null)" = "Linux" ] || [ "$(uname -s 2>/dev/null)" = "Darwin" ] || exe=".exe"
-cli="dist/assist/assist-cli$exe"
+cli="$(cd "$dist/assist" && pwd)/assist-cli$exe"
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 
@@ -34,7 +36,7 @@ expected="assist $("$py" -c 'import assist; print(assist.__version__)')"
 [ "$version" = "$expected" ] || { echo "build_bundle: --version said '$version', expected '$expected'" >&2; exit 1; }
 
 # Run from an empty folder with a fresh base folder, so nothing from the checkout can help it.
-analysis="$(cd "$workdir" && "$OLDPWD/$cli" --temp-basedir analyze "I have waited three weeks for my refund and nobody answers. This is ridiculous!")"
+analysis="$(cd "$workdir" && "$cli" --temp-basedir analyze "I have waited three weeks for my refund and nobody answers. This is ridiculous!")"
 "$py" - "$analysis" <<'PY'
 import json, sys
 data = json.loads(sys.argv[1])

@@ -1,0 +1,278 @@
+"""What an agent installs: the wheel, an installed copy, the PyInstaller bundle, and the files around them."""
+
+import importlib.util
+import json
+import os
+import plistlib
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import sysconfig
+import textwrap
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import assist
+from assist import autostart
+from assist.core.labels import EMOTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+ICONS = ROOT / "resources" / "icons"
+LINE = "I have waited three weeks for my refund and nobody answers. This is ridiculous!"
+SHIPPED = ("resources", "phrasebank")
+NOT_SHIPPED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
+                                     ".pytest_cache", ".hypothesis", "artifacts")
+
+
+def shipped_files():
+    """Every file of resources/ and phrasebank/ in this checkout, relative to the checkout."""
+    return sorted(
+        path.relative_to(ROOT).as_posix()
+        for name in SHIPPED for path in (ROOT / name).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith(".")
+    )
+
+
+def parse_analysis(stdout):
+    data = json.loads(stdout)
+    return data[0] if isinstance(data, list) else data
+
+
+# -- the wheel ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel `pip wheel` builds from a copy of this checkout (as pipx and pip do)."""
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=NOT_SHIPPED)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-q",
+         "-w", str(work / "out"), str(source)],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = (work / "out").glob("assist-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_model_the_schemas_and_the_phrasebank(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"assist/_shipped/{name}" for name in shipped_files()}
+    assert expected - names == set(), "shipped files missing from the wheel"
+    assert any(name.startswith("assist/_shipped/resources/model/") for name in names)
+    assert any(re.match(r"assist/_shipped/resources/schemas/.+\.json$", name) for name in names)
+    assert any(re.match(r"assist/_shipped/phrasebank/.+\.ya?ml$", name) for name in names)
+    assert "assist/_shipped/resources/icons/assist.svg" in names
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "assist").rglob("*.py")}
+    assert modules - names == set(), "package modules missing from the wheel"
+    assert not any(name.startswith(("tests/", "packaging/", "scripts/")) for name in names)
+    (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[console_scripts]\nassist-cli = assist.cli:main" in text
+    assert "[gui_scripts]\nassist = assist.cli:main" in text
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_runs_from_anywhere(wheel, tmp_path):
+    """`pipx install .` in miniature: a fresh venv with the wheel, its dependencies borrowed."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    bin_dir = venv / ("Scripts" if sys.platform == "win32" else "bin")
+    python = bin_dir / ("python.exe" if sys.platform == "win32" else "python")
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+         "--disable-pip-version-check", "-q", str(wheel)],
+        capture_output=True, text=True, timeout=600)
+    assert install.returncode == 0, install.stdout + install.stderr
+    # The dependencies (spaCy, numpy, ...) come from this test's environment, after the venv's own
+    # site-packages; .pth files there (such as this checkout's editable install) are not run.
+    new_site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip())
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (new_site / "borrowed_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    where = subprocess.run([str(python), "-c", "import assist.resources as r; print(r.model_dir())"],
+                           capture_output=True, text=True, cwd=elsewhere, env=env, timeout=120)
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.strip()) == new_site / "assist" / "_shipped" / "resources" / "model"
+
+    cli = bin_dir / ("assist-cli.exe" if sys.platform == "win32" else "assist-cli")
+    assert (bin_dir / ("assist.exe" if sys.platform == "win32" else "assist")).exists()
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, cwd=elsewhere,
+                             env=env, timeout=120)
+    assert version.stdout.strip() == f"assist {assist.__version__}", version.stderr
+    analysed = subprocess.run([str(cli), "--temp-basedir", "analyze", LINE], capture_output=True, text=True,
+                              cwd=elsewhere, env=env, timeout=300)
+    assert analysed.returncode == 0, analysed.stderr
+    analysis = parse_analysis(analysed.stdout)
+    assert analysis["emotion"] in EMOTIONS
+
+
+# -- the PyInstaller bundle -----------------------------------------------------------------------
+@pytest.mark.slow
+def test_the_bundle_builds_and_runs(tmp_path):
+    """packaging/build_bundle.sh builds the one-folder app and smoke-tests it; then we check it too."""
+    env = dict(os.environ, BUNDLE_DIST=str(tmp_path / "dist"), BUNDLE_WORK=str(tmp_path / "work"),
+               PYTHON=sys.executable)
+    built = subprocess.run(["bash", str(ROOT / "packaging" / "build_bundle.sh")], capture_output=True,
+                           text=True, env=env, timeout=1800)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-5000:]
+    assert "build_bundle: smoke test passed" in built.stdout
+    print(built.stdout)  # the build time, for the CI log
+
+    bundle = tmp_path / "dist" / "assist"
+    internal = bundle / "_internal"
+    for name in shipped_files():
+        assert (internal / name).is_file(), f"{name} missing from the bundle"
+    exe = ".exe" if sys.platform == "win32" else ""
+    assert (bundle / f"assist{exe}").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    analysed = subprocess.run([str(bundle / f"assist-cli{exe}"), "--temp-basedir", "analyze", LINE],
+                              capture_output=True, text=True, cwd=elsewhere, timeout=300)
+    assert analysed.returncode == 0, analysed.stderr
+    assert parse_analysis(analysed.stdout)["emotion"] in EMOTIONS
+    # The training code and the test tools stay out of what agents install.
+    assert not (internal / "sklearn").exists() and not (internal / "pytest").exists()
+
+
+# -- the files around the packages -------------------------------------------------------------
+def load_make_icons():
+    # By path: the folder is not a package, and "packaging" is also a PyPI package's name.
+    spec = importlib.util.spec_from_file_location("make_icons", ROOT / "packaging" / "make_icons.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_icon_set_is_complete_and_sized_as_named():
+    icons = load_make_icons()
+    APP_SIZES, ICNS_TYPES, TRAY_SIZES, TRAY_STATES = (icons.APP_SIZES, icons.ICNS_TYPES, icons.TRAY_SIZES,
+                                                      icons.TRAY_STATES)
+    for size in APP_SIZES:
+        assert png_size(ICONS / f"assist-{size}.png") == (size, size)
+    for state in TRAY_STATES:
+        assert (ICONS / f"tray-{state}.svg").is_file()
+        for size in TRAY_SIZES:
+            assert png_size(ICONS / f"tray-{state}-{size}.png") == (size, size)
+    ico = (ICONS / "assist.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", ico[:6])
+    assert (reserved, kind, count) == (0, 1, len(APP_SIZES))
+    sizes = sorted((ico[6 + 16 * i] or 256) for i in range(count))
+    assert sizes == sorted(APP_SIZES)
+    icns = (ICONS / "assist.icns").read_bytes()
+    assert icns[:4] == b"icns" and struct.unpack(">I", icns[4:8])[0] == len(icns)
+    offset, types = 8, []
+    while offset < len(icns):
+        types.append(icns[offset:offset + 4])
+        offset += struct.unpack(">I", icns[offset + 4:offset + 8])[0]
+    assert sorted(types) == sorted(ICNS_TYPES.values())
+
+
+def test_the_icons_are_what_the_svgs_draw(tmp_path):
+    """make_icons.py, run again, draws the same pictures: the PNGs were not edited by hand or left stale."""
+    made = subprocess.run([sys.executable, str(ROOT / "packaging" / "make_icons.py"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(p.name for p in ICONS.glob("*.png"))
+    compare = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        from PySide6.QtGui import QGuiApplication, QImage
+        app = QGuiApplication([])
+        worst = 0
+        for fresh in sorted(Path(sys.argv[1]).glob("*.png")):
+            a, b = QImage(str(fresh)), QImage(str(Path(sys.argv[2]) / fresh.name))
+            assert a.size() == b.size(), fresh.name
+            for y in range(a.height()):
+                for x in range(a.width()):
+                    p, q = a.pixelColor(x, y), b.pixelColor(x, y)
+                    worst = max(worst, abs(p.red() - q.red()), abs(p.green() - q.green()),
+                                abs(p.blue() - q.blue()), abs(p.alpha() - q.alpha()))
+        print(worst)
+    """)
+    result = subprocess.run([sys.executable, "-c", compare, str(tmp_path), str(ICONS)], capture_output=True,
+                            text=True, timeout=300, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip()) <= 16, "icons differ from their SVGs: run packaging/make_icons.py"
+
+
+def test_the_desktop_file_starts_the_gui_entry_point_with_the_shipped_icon():
+    desktop = ROOT / "packaging" / "linux" / "assist.desktop"
+    entries = dict(line.split("=", 1) for line in desktop.read_text().splitlines() if "=" in line)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert entries["Exec"] in project["gui-scripts"]
+    assert (ICONS / f"{entries['Icon']}.svg").is_file()
+    validator = shutil.which("desktop-file-validate")
+    if validator is None:
+        if os.environ.get("CI"):
+            pytest.fail("desktop-file-validate is missing: scripts/test installs desktop-file-utils")
+        pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
+    result = subprocess.run([validator, str(desktop)], capture_output=True, text=True)
+    assert result.returncode == 0 and "error" not in result.stdout, result.stdout
+
+
+def test_every_version_number_is_the_package_version():
+    version = assist.__version__
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"] == version
+    resource = (ROOT / "packaging" / "windows" / "version_info.txt").read_text()
+    numbers = tuple(int(part) for part in version.split(".")) + (0,)
+    assert f"filevers={numbers}" in resource and f"prodvers={numbers}" in resource
+    assert f"StringStruct('FileVersion', '{version}')" in resource
+    assert f"StringStruct('ProductVersion', '{version}')" in resource
+
+
+def test_the_mac_bundle_explains_its_permissions():
+    info = plistlib.loads((ROOT / "packaging" / "macos" / "Info.plist").read_bytes())
+    assert info["CFBundleIdentifier"] == autostart.MAC_LABEL  # the launch agent is named after it
+    for key in ("NSAccessibilityUsageDescription", "NSInputMonitoringUsageDescription"):
+        assert len(info[key]) > 40, key
+    assert "never" in info["NSAccessibilityUsageDescription"]  # it says what it does not do
+    assert info["LSUIElement"] is True
+
+
+def test_the_windows_installer_writes_the_same_run_value_as_the_app():
+    script = (ROOT / "packaging" / "windows" / "assist.iss").read_text()
+    assert f'Subkey: "{autostart.RUN_KEY}"' in script
+    assert f'ValueName: "{autostart.APP_ID}"' in script
+    assert "PrivilegesRequired=lowest" in script  # agents seldom have administrator rights
+    assert (ICONS / "assist.ico").is_file()
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    assert commands[-1] == "bash scripts/test"
+    assert all(command.startswith(("set ", "cd ")) for command in commands[:-1])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is for X11 and Wayland")
+def test_scripts_run_without_a_display_says_so_and_shows_the_analyzer(tmp_path):
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "run")], capture_output=True, text=True, env=env,
+                            timeout=1200, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no graphical display" in result.stderr
+    hint = next(line for line in result.stderr.splitlines() if "-m assist analyze" in line)
+    command = hint.split("assist:", 1)[1].strip()
+    # The suggested command works as printed.
+    tried = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert tried.returncode == 0, tried.stderr
+    assert parse_analysis(tried.stdout)["emotion"] in EMOTIONS
