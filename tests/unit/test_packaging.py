@@ -220,7 +220,7 @@ def test_the_desktop_file_starts_the_gui_entry_point_with_the_shipped_icon():
     assert (ICONS / f"{entries['Icon']}.svg").is_file()
     validator = shutil.which("desktop-file-validate")
     if validator is None:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") and sys.platform.startswith("linux"):
             pytest.fail("desktop-file-validate is missing: scripts/test installs desktop-file-utils")
         pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
     result = subprocess.run([validator, str(desktop)], capture_output=True, text=True)
