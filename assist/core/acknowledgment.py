@@ -110,7 +110,8 @@ RULES: list[tuple[str, object, list[str]]] = [
         "thanks for holding", "thanks again for your patience", "thank you again for your patience",
         "thank you very much for your patience", "thank you for your continued patience",
         "thanks for your continued patience", "thank you for the patience", "thanks for the patience",
-        "thank you for waiting so patiently", "appreciate your continued patience",
+        "thank you for waiting so patiently", "appreciate your continued patience", "for your patience",
+        "for being so patient",
     ]),
     ("thanks", (), [
         "thanks for reaching out", "thank you for reaching out", "thanks for contacting", "thank you for contacting",

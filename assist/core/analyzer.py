@@ -36,6 +36,7 @@ NEEDS_ACK_MIN_SCORE = 0.3  # below this the negative label is too unsure to nag 
 HISTORY_USED = 5  # earlier customer messages that shape intensity and trend
 TREND_STEP = 0.12
 GENERIC_COVERS_MIN = 0.15
+CUSTOMER_FEELING_MIN = 0.25  # a secondary feeling a draft may acknowledge instead of the primary one
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Control characters (C0 and C1 except tab, newline, carriage return) become spaces: same length, so
 # offsets stay true to the input, and the tokenizer never sees them.
@@ -224,6 +225,10 @@ def _customer_side(current: MessageView, history: list[MessageView]) -> Analysis
             reference = sum(v.heat for v in earlier[-2:]) / len(earlier[-2:])
             delta = current.heat - reference
             trend = "rising" if delta > TREND_STEP else "falling" if delta < -TREND_STEP else "steady"
+    topics = current.topics
+    if topics == ("other",):
+        # "Still nothing." is about whatever the conversation was about.
+        topics = next((v.topics for v in reversed(history) if v.topics != ("other",)), topics)
     needs = top in NEGATIVE_EMOTIONS and current.scores[top] >= NEEDS_ACK_MIN_SCORE
     return Analysis(
         emotion=top,
@@ -232,7 +237,7 @@ def _customer_side(current: MessageView, history: list[MessageView]) -> Analysis
         level=scoring.level(intensity),
         needs_acknowledgment=needs,
         cues=current.cues,
-        topics=current.topics,
+        topics=topics,
         trend=trend,
         lang=current.lang,
         confidence=current.confidence,
@@ -264,9 +269,20 @@ def _with_draft(side: Analysis, draft: str, pipeline) -> Analysis:
         apology=any(s.kind == "apology" for s in spans),
         spans=tuple(spans),
     )
-    acknowledged = any(s.label != "neutral" for s in spans)
+    acknowledged = _acknowledges(side, matches, spans)
     return replace(side, acknowledged=acknowledged, acknowledgment=acknowledgment,
                    truncated=side.truncated or prepared.truncated)
+
+
+def _acknowledges(side: Analysis, matches, spans) -> bool:
+    """Judged with the customer as context: "thanks for your patience" acknowledges a customer who
+    waited, not one who is heartbroken; "I hear you" (covers follow the customer) always counts."""
+    if side.emotion not in NEGATIVE_EMOTIONS:
+        return any(span.label != "neutral" for span in spans)
+    feelings = {side.emotion} | {
+        label for label in NEGATIVE_EMOTIONS if side.scores.get(label, 0.0) >= CUSTOMER_FEELING_MIN
+    }
+    return any(match.covers is None or feelings & set(match.covers) for match in matches)
 
 
 __all__ = ["Analyzer", "MAX_CHARS", "Cue"]

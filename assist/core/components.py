@@ -57,7 +57,7 @@ def _key(kind: str, label: str, weight: float) -> str:
 class CueMatcher:
     """Finds cues in a customer's message; call `load(lexicon)` once before use."""
 
-    def __init__(self, nlp: Language, name: str, *, max_negation_distance: int = 3):
+    def __init__(self, nlp: Language, name: str, *, max_negation_distance: int = 4):
         self.nlp = nlp
         self.name = name
         self.max_negation_distance = max_negation_distance
@@ -265,15 +265,19 @@ class CueMatcher:
                     after = doc[u + 1].lower_ if u + 1 < n else ""
                     # "after a week" is a product's life span; "for a week", "a week ago" is a wait
                     waits = lx.WAIT_BEFORE - {"after"} if low in ("a", "an") else lx.WAIT_BEFORE
-                    if before & waits or after in lx.WAIT_AFTER:
+                    if before & waits or after in lx.WAIT_AFTER or (i == sentence_start and low not in ("a", "an")):
                         end = u + 2 if after in lx.WAIT_AFTER else u + 1
                         span = doc[i:end]
                         if ("waiting", span.start_char) not in covered:
                             out.append((span.start_char, span.end_char, "frustration", "waiting", 0.8))
                             emotional.append((i, end, "frustration"))
             # "today" / "by Friday" count as a deadline when the sentence asks for something
-            if need_seen and (low in lx.DEADLINE_WORDS or (low in lx.DEADLINE_PREPS and nxt in lx.WEEKDAYS)):
-                end = i + 2 if low in lx.DEADLINE_PREPS else i + 1
+            after_next = doc[i + 2].lower_ if i + 2 < n else ""
+            event = low in lx.DEADLINE_PREPS and nxt in ("the", "my", "our") and after_next in lx.EVENTS
+            before_day = low == "before" and nxt in lx.WEEKDAYS  # "before Friday" needs no "need"
+            if before_day or event or need_seen and (
+                    low in lx.DEADLINE_WORDS or (low in lx.DEADLINE_PREPS and nxt in lx.WEEKDAYS)):
+                end = i + 3 if event else i + 2 if low in lx.DEADLINE_PREPS else i + 1
                 span = doc[i:end]
                 if ("deadline", span.start_char) not in covered and low != "now":
                     out.append((span.start_char, span.end_char, "urgency", "deadline", 0.8))
@@ -282,9 +286,24 @@ class CueMatcher:
             if low in lx.CANCEL_WORDS:
                 before = {doc[k].norm_ for k in range(max(sentence_start, i - 3), i)} | {
                     doc[k].lower_ for k in range(max(sentence_start, i - 3), i)}
-                if before & lx.THREAT_BEFORE:
+                later = {doc[k].lower_ for k in range(i + 1, min(n, i + 5))}
+                if before & lx.THREAT_BEFORE or later & {"immediately", "everything"}:
                     out.append((token.idx, token.idx + len(token.text), "anger", "escalation", 0.8))
                     emotional.append((i, i + 1, "anger"))
+            if low in ("times", "twice") and i > 0 and (doc[i - 1].like_num or doc[i - 1].lower_ in lx.DURATION_NUMBERS
+                                                        or low == "twice") and ("repeat_contact", token.idx) not in covered:
+                verbs = {doc[k].lower_ for k in range(max(sentence_start, i - 5), i)}
+                if low == "times" or verbs & lx.CONTACT_VERBS:
+                    first = i - 1 if low == "times" else i
+                    out.append((doc[first].idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.8))
+                    emotional.append((first, i + 1, "frustration"))
+            # "what does 'error 0x8004' mean?"
+            if low in ("mean", "means") and i > 1:
+                for k in range(i - 1, max(sentence_start, i - 9) - 1, -1):
+                    if doc[k].lower_ == "what" and k + 1 < i and doc[k + 1].lower_ in ("does", "do", "is", "did"):
+                        out.append((doc[k].idx, token.idx + len(token.text), "confusion", "lexicon", 0.9))
+                        emotional.append((k, i + 1, "confusion"))
+                        break
             if low == "again" and not polite_seen and ("repeat_contact", token.idx) not in covered:
                 out.append((token.idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.6))
                 emotional.append((i, i + 1, "frustration"))
@@ -342,7 +361,7 @@ class CueMatcher:
         return out
 
 
-@Language.factory("assist_cues", default_config={"max_negation_distance": 3})
+@Language.factory("assist_cues", default_config={"max_negation_distance": 4})
 def make_cue_matcher(nlp: Language, name: str, *, max_negation_distance: int) -> CueMatcher:
     return CueMatcher(nlp, name, max_negation_distance=max_negation_distance)
 

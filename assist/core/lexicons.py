@@ -26,6 +26,8 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("fuming", 1.0), ("idiots", 1.0), ("clowns", 0.9), ("garbage", 0.8), ("trash", 0.7),
         ("unbelievable", 0.6), ("fraudsters", 1.0), ("daylight robbery", 1.0), ("sick of you", 1.0),
         ("i demand", 0.7), ("demand", 0.4),
+        ("theft", 1.0), ("steal", 0.9), ("stole", 0.9), ("the hell", 0.9), ("kidding me", 0.8),
+        ("sick of your", 1.0), ("your excuses", 0.6), ("took my money", 0.7), ("taking my money", 0.7),
     ],
     "frustration": [
         ("frustrated", 1.0), ("frustrating", 1.0), ("frustration", 1.0), ("annoyed", 0.9),
@@ -38,6 +40,7 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("at my wits end", 1.0), ("wits end", 1.0), ("keeps crashing", 0.6), ("keeps failing", 0.6),
         ("keeps freezing", 0.6), ("drives me crazy", 0.9), ("driving me crazy", 0.9), ("driving me nuts", 0.9),
         ("give up", 0.6), ("giving up", 0.6), ("stuck", 0.4), ("impossible", 0.5), ("exasperated", 1.0),
+        ("complicated", 0.6), ("spent hours", 0.6), ("so hard", 0.5),
     ],
     "disappointment": [
         ("disappointed", 1.0), ("disappointing", 1.0), ("disappointment", 1.0), ("let down", 0.9),
@@ -48,6 +51,7 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("not worth", 0.8), ("was hoping", 0.6), ("had hoped", 0.6), ("bit of a letdown", 1.0),
         ("falls apart", 0.6), ("fell apart", 0.6), ("looks nothing like", 0.8), ("not the same", 0.4),
         ("a pity", 0.7), ("too bad", 0.5),
+        ("sadly", 0.5), ("what it used to be", 0.8), ("gone downhill", 0.9),
     ],
     "confusion": [
         ("confused", 1.0), ("confusing", 1.0), ("confusion", 0.9), ("don't understand", 1.0),
@@ -61,7 +65,7 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("am i missing something", 0.9), ("doesn't add up", 0.8), ("what am i supposed to", 0.8),
         ("which one", 0.4), ("i thought", 0.4), ("is that right", 0.4), ("bewildered", 1.0),
         ("not clear", 0.8), ("why does it say", 0.6), ("why is it saying", 0.6), ("makes zero sense", 1.0),
-        ("could you explain", 0.5), ("can you explain", 0.5), ("how is that possible", 0.6),
+        ("two different things", 0.9), ("says two different", 0.9), ("could you explain", 0.5), ("can you explain", 0.5), ("how is that possible", 0.6),
     ],
     "anxiety": [
         ("worried", 1.0), ("worry", 0.8), ("worrying", 0.9), ("nervous", 1.0), ("anxious", 1.0),
@@ -79,8 +83,9 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("depressed", 0.9), ("miserable", 0.9), ("crying", 0.9), ("in tears", 1.0), ("ruined", 0.7),
         ("passed away", 1.0), ("funeral", 0.8), ("died", 0.7), ("gutted", 0.9), ("broke my heart", 1.0),
         ("sentimental", 0.6), ("irreplaceable", 0.7), ("hurt", 0.5), ("lonely", 0.8), ("grief", 0.9),
-        ("tough time", 0.8), ("hard time", 0.7), ("sadly", 0.6), ("unhappy", 0.6), ("heartbreaking", 1.0),
+        ("tough time", 0.8), ("hard time", 0.7), ("unhappy", 0.6), ("heartbreaking", 1.0),
         ("my late", 0.7), ("was a gift", 0.4), ("means so much", 0.5), ("meant so much", 0.6),
+        ("feel awful", 1.0), ("feel terrible", 1.0), ("lost my job", 0.8), ("breaking my heart", 1.0),
     ],
     "positive": [
         ("thanks", 0.35), ("thank you", 0.4), ("thank u", 0.4), ("thx", 0.3), ("great", 0.5),
@@ -95,6 +100,8 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("great service", 0.8), ("quick response", 0.5), ("fast delivery", 0.6), ("can't wait", 0.6),
         ("excited", 0.7), ("smooth", 0.4), ("sorted it", 0.6), ("problem solved", 0.8), ("legend", 0.8),
         ("grateful", 0.8), ("relieved", 0.7), ("phew", 0.6), ("yay", 0.8), ("love it", 0.9),
+        ("the best", 0.8), ("perfectly", 0.6), ("fits perfectly", 0.8), ("friendly", 0.6), ("thank him", 0.6),
+        ("thank her", 0.6), ("that was kind", 0.7), ("so kind", 0.7), ("thoughtful", 0.6),
     ],
 }
 
@@ -144,8 +151,13 @@ REPEAT_PHRASES: list[tuple[str, float]] = [
     ("still down", 0.8), ("still crashing", 0.9), ("still failing", 0.9), ("still wrong", 0.9),
     ("still unresolved", 1.0), ("still don't", 0.9), ("still didn't", 0.9), ("still wasn't", 0.8),
     ("round in circles", 0.6), ("asked before", 0.7), ("told before", 0.7), ("last time", 0.4),
+    ("same bug", 0.7), ("same error", 0.7), ("twice already", 0.8), ("asked twice", 0.8), ("called twice", 0.8),
+    ("emailed twice", 0.8), ("as last time", 0.6), ("like last time", 0.6), ("in a row", 0.8),
+    ("here we go again", 1.0),
 ]
 # Words that turn a bare "again" into a complaint rather than a polite request ("send it again").
+CONTACT_VERBS = frozenset({"asked", "called", "emailed", "contacted", "told", "written", "wrote", "tried",
+                           "explained", "messaged", "rang", "phoned", "chatted", "transferred", "sent", "been"})
 AGAIN_POLITE = frozenset({"can", "could", "would", "please", "pls", "try", "retry", "resend"})
 
 # Waiting: kind "waiting", label frustration.
@@ -171,6 +183,7 @@ WAITING_PHRASES: list[tuple[str, float]] = [
     ("over a week", 0.8), ("over a month", 0.9), ("more than a week", 0.8), ("a week ago", 0.6),
     ("a month ago", 0.8), ("weeks ago", 0.8), ("months ago", 0.9), ("no reply yet", 0.9),
     ("no one answers", 0.8), ("nobody answers", 0.8), ("nobody is answering", 0.8), ("still waiting", 0.9),
+    ("another week", 0.7), ("another month", 0.8), ("another day", 0.5), ("hours trying", 0.6),
 ]
 # "<number> <unit>" counts as waiting when one of these stands right before or after it.
 DURATION_UNITS = frozenset({"minutes", "hours", "days", "weeks", "months", "years", "week", "month", "day", "hour"})
@@ -193,10 +206,15 @@ DEADLINE_PHRASES: list[tuple[str, float]] = [
     ("before christmas", 0.8), ("by christmas", 0.8), ("before my flight", 1.0), ("my flight", 0.6),
     ("critical", 0.6), ("top priority", 0.7), ("can't wait any longer", 0.8), ("cannot wait any longer", 0.8),
     ("last minute", 0.6), ("need it now", 1.0), ("need this now", 1.0), ("right now", 0.6),
+    ("rush", 0.5), ("ends tonight", 0.8), ("ends today", 0.8), ("expires today", 0.8), ("expires tonight", 0.8),
+    ("goes live", 0.6),
 ]
 # ...and these ("today", "before Friday") only next to a need ("I need it before Friday").
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DEADLINE_WORDS = frozenset({"today", "tonight", "tomorrow", "now", "noon", "midnight", "5pm", "morning"})
+DEADLINE_WORDS = frozenset({"today", "tonight", "tomorrow", "noon", "midnight", "5pm", "quickly"})
+# "before the exam", "by the wedding": an event that sets the deadline.
+EVENTS = frozenset({"exam", "interview", "wedding", "meeting", "flight", "deadline", "weekend", "party", "event",
+                    "funeral", "trip", "holiday", "launch", "presentation", "appointment", "birthday"})
 DEADLINE_PREPS = frozenset({"by", "before", "until", "till"})
 NEED_WORDS = frozenset({
     "need", "needs", "needed", "must", "have", "has", "got", "gotta", "require", "required", "want",
@@ -220,7 +238,7 @@ ESCALATION_PHRASES: list[tuple[str, float]] = [
     ("take my business elsewhere", 1.0), ("go elsewhere", 0.8), ("competitor", 0.6), ("last chance", 0.8),
     ("final warning", 1.0), ("or else", 0.9), ("refund or", 1.0), ("fix it or", 1.0), ("fix this or", 1.0),
     ("or i will", 0.8), ("or i'll", 0.8), ("or i am", 0.7), ("or i'm", 0.7), ("escalate this", 0.7),
-    ("cancel everything", 0.9), ("close my account", 0.5), ("want my money back", 0.8),
+    ("cancel everything", 0.9), ("want my money back", 0.8),
 ]
 CANCEL_WORDS = frozenset({"cancel", "cancelling", "canceling", "cancelled", "canceled", "unsubscribe", "leave", "leaving"})
 # "cancel" is a threat only after "I'll", "going to", "or"...; "How do I cancel?" is a plain request.

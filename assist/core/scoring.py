@@ -28,7 +28,10 @@ PRIOR = {
 DEFAULT_ANGER_SHARE = 0.3
 LOW_MAX, MEDIUM_MAX = 0.4, 0.7  # intensity bands: below LOW_MAX low, below MEDIUM_MAX medium, else high
 FOREIGN_CONFIDENCE = 0.2
-NEUTRAL_PULL = 0.9  # how fast negative evidence drains neutral
+NEUTRAL_PULL = 0.9
+CONFUSION_WITHOUT_CUE = 0.25
+POSITIVE_WITHOUT_CUE = 0.4
+_SOURED = frozenset({"disappointment", "frustration", "anger"})  # a negated positive ("not happy")  # how fast negative evidence drains neutral
 # Intensity: how much each kind of cue adds beyond its label's evidence.
 KIND_BOOST = {"shouting": 0.35, "punctuation": 0.2, "intensifier": 0.2, "escalation": 0.3, "repeat_contact": 0.15}
 
@@ -90,8 +93,15 @@ def combine(cats: dict | None, evidence, *, lang: str = "en", lang_confidence: f
         weight = model_weight
     else:
         base, weight = dict(PRIOR), 1.0
-    if kinds["sarcasm"] or any(c.kind == "negation" and c.label != "neutral" for c, _ in evidence):
+    if kinds["sarcasm"] or any(c.kind == "negation" and c.label in _SOURED for c, _ in evidence):
         base["positive"] *= 0.2
+    if cats and lang == "en":
+        # GoEmotions calls most questions "confusion" and most polite requests "positive"; in support
+        # chat a plain "How do I ...?" is neutral, so without a cue these two count for less.
+        if not ev["confusion"]:
+            base["confusion"] *= CONFUSION_WITHOUT_CUE
+        if not ev["positive"]:
+            base["positive"] *= POSITIVE_WITHOUT_CUE
     raw = {label: weight * base[label] + min(ev[label], 3.0) for label in EMOTIONS}
     negative = sum(ev[label] for label in NEGATIVE_EMOTIONS)
     raw["neutral"] *= math.exp(-NEUTRAL_PULL * (negative + 0.6 * ev["positive"]))

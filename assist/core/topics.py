@@ -18,6 +18,8 @@ if not Doc.has_extension("assist_topics"):
 
 TOPIC_PHRASES: dict[str, list[str]] = {
     "delivery": [
+        "arrives", "arriving", "never came", "came early", "arrived early", "days early", "returned to sender",
+        "ordered", "processing", "address", "deliveries",
         "delivery", "deliveries", "deliver", "delivered", "delivering", "shipping", "shipped", "ship", "shipment",
         "package", "parcel", "courier", "tracking", "tracking number", "track my order", "track my package",
         "arrive", "arrived", "arrival", "hasn't arrived", "not arrived", "where is my order", "where's my order",
@@ -28,6 +30,7 @@ TOPIC_PHRASES: dict[str, list[str]] = {
         "my order", "the order",
     ],
     "billing": [
+        "taking money", "took my money", "prices", "tax", "late fee",
         "charge", "charged", "charges", "charging", "overcharged", "double charged", "charged twice", "bill",
         "billed", "billing", "invoice", "invoices", "payment", "payments", "pay", "paid", "paying", "credit card",
         "debit card", "card", "bank", "bank statement", "statement", "receipt", "price", "pricing", "fee", "fees",
@@ -36,11 +39,14 @@ TOPIC_PHRASES: dict[str, list[str]] = {
         "renewed", "auto-renew", "auto renew", "money", "cost", "costs", "expensive",
     ],
     "refund": [
+        "return number", "return label", "returned the", "returned it",
         "refund", "refunds", "refunded", "refunding", "money back", "reimburse", "reimbursement", "reimbursed",
         "return", "returns", "returned", "returning", "send it back", "sent it back", "store credit",
-        "exchange", "replacement", "chargeback", "credit back", "give me back",
+        "exchange", "chargeback", "credit back", "give me back",
     ],
     "account": [
+        "unlock my account", "reset link", "password reset", "user", "users", "second user", "my email",
+        "change my email", "signed up", "my id", "id verification", "phishing", "delete my data",
         "account", "accounts", "login", "log in", "logged in", "logging in", "log into", "sign in", "signed in",
         "signing in", "sign up", "signup", "password", "reset my password", "username", "user name", "profile",
         "email address", "verification", "verify", "verification code", "2fa", "two-factor", "two factor",
@@ -49,6 +55,7 @@ TOPIC_PHRASES: dict[str, list[str]] = {
         "otp", "one-time code",
     ],
     "technical": [
+        "browsers", "export", "is down", "are down", "went down", "outage", "card reader", "dark mode",
         "app", "apps", "website", "site", "web page", "webpage", "browser", "install", "installed", "installing",
         "installation", "setup", "set up", "setting up", "settings", "update", "updated", "updating", "upgrade",
         "wifi", "wi-fi", "bluetooth", "connect", "connected", "connection", "connecting", "network", "router",
@@ -60,13 +67,14 @@ TOPIC_PHRASES: dict[str, list[str]] = {
         "cookies", "vpn", "dns", "login page", "checkout page", "the page",
     ],
     "bug_report": [
+        "wiped", "logs me out", "logged me out", "broke", "404 error", "error 404", "500 error", "error 500",
         "bug", "bugs", "buggy", "glitch", "glitches", "glitchy", "crash", "crashes", "crashed", "crashing",
         "freezes", "freeze", "frozen", "freezing", "not working", "isn't working", "is not working",
         "doesn't work", "does not work", "don't work", "stopped working", "won't work", "broken", "error",
         "errors", "error message", "error code", "blank screen", "white screen", "black screen",
         "keeps logging me out", "keeps crashing", "won't load", "doesn't load", "not loading", "won't open",
         "doesn't open", "fails", "failed", "failing", "malfunction", "malfunctioning", "stuck on",
-        "something went wrong", "500", "404", "unresponsive", "nothing happens", "greyed out", "grayed out",
+        "something went wrong", "404", "unresponsive", "nothing happens", "greyed out", "grayed out",
         "disappeared", "wrong total", "shows the wrong", "won't let me", "can't click", "times out", "timed out",
     ],
     "cancellation": [
@@ -76,6 +84,9 @@ TOPIC_PHRASES: dict[str, list[str]] = {
         "stop the subscription", "end the contract",
     ],
     "product": [
+        "toy", "teddy", "ring", "vase", "bag", "zip", "knife", "knife set", "car seat", "game", "plates", "cable",
+        "speaker", "album", "necklace", "jewellery", "chair", "table", "book", "scratch", "stitching", "chipped",
+        "does it come in", "come in black", "purchase", "replacement", "premium plan", "plan", "gift",
         "product", "products", "item", "items", "size", "sizes", "sizing", "colour", "color", "quality",
         "model", "stock", "in stock", "out of stock", "feature", "features", "compatible", "compatibility",
         "warranty", "guarantee", "defective", "faulty", "damaged", "scratched", "broken screen", "material",
@@ -88,8 +99,13 @@ TOPIC_PHRASES: dict[str, list[str]] = {
 
 # Words that look like a topic but are not one in that sentence ("cancel" a topic, "leave" needs help).
 _WEAK = {"leave", "leaving", "card", "bank", "money", "cost", "costs", "load", "online", "screen", "phone",
-         "site", "fit", "fits", "model", "driver", "the order", "my order", "item", "items", "watch",
-         "exchange", "update", "updated", "slow", "statement"}
+         "site", "fit", "fits", "model", "driver", "the order", "my order", "item", "items", "watch", "exchange",
+         "update", "updated", "updating", "slow", "statement", "account", "accounts", "pay", "paying", "paid",
+         "charging", "expensive", "price", "instructions", "damaged", "replacement", "gift", "purchase", "plan",
+         "membership", "device", "laptop", "computer", "tablet", "ordered", "processing", "address", "return",
+         "returned", "tax", "broken", "broke", "not working", "isn't working", "is not working", "doesn't work",
+         "does not work", "don't work", "stopped working", "won't work", "fails", "failed", "failing",
+         "cancelled", "canceled", "the page", "user", "users"}
 
 
 class TopicMatcher:
@@ -133,10 +149,13 @@ class TopicMatcher:
             else:
                 weak[topic] = weak.get(topic, 0) + 1
         found = strong | {t for t, n in weak.items() if n >= self.min_weak}
-        # A weak word joins a topic another strong word already suggests ("my order" + "delivery").
+        # Weak words ("my account", "paid", "broken") decide only when nothing stronger speaks.
         if not found and weak:
-            found = {t for t, n in weak.items() if n == max(weak.values())} if max(weak.values()) >= 1 else set()
-            found = {t for t in found if t in ("delivery", "product", "cancellation")}
+            top = max(weak.values())
+            found = {t for t, n in weak.items() if n == top}
+        # A software bug is a technical problem too.
+        if "bug_report" in found:
+            found.add("technical")
         return tuple(t for t in TOPICS if t in found) or ("other",)
 
 
