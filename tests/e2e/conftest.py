@@ -56,10 +56,17 @@ class Mousepad:
         path.write_text(text, encoding="utf-8")
         self.path = path
         self.desktop = desktop
-        self.proc = desktop.spawn(["mousepad", "--disable-server", str(path)])
+        # its own settings and session: a killed editor must not offer to restore into the next one
+        home = path.parent / f".mousepad-{path.stem}"
+        env = dict(desktop.env, XDG_CONFIG_HOME=str(home / "config"), XDG_DATA_HOME=str(home / "data"),
+                   XDG_STATE_HOME=str(home / "state"), GSETTINGS_BACKEND="memory")
+        self.proc = desktop.spawn(["mousepad", "--disable-server", str(path)], env=env)
         self.window_id = wait_for(lambda: (desktop.find_windows("--onlyvisible", "--pid", str(self.proc.pid))
                                            or [None])[-1], timeout=20, what="mousepad's window")
         desktop.activate(self.window_id)
+        # a click in the text area: the editor, not a toolbar button, has the keyboard focus
+        desktop.xdotool("mousemove", "--window", self.window_id, 300, 250, "click", "1")
+        desktop.key("ctrl+Home")
 
     def save_and_read(self, before: str) -> str:
         """Save with Ctrl+S (as the agent would) and read the file back."""
