@@ -44,6 +44,8 @@ td.num{text-align:right;white-space:nowrap}
 .muted{color:#6b7785}
 details summary{cursor:pointer;font-weight:600}
 footer{color:#6b7785;font-size:12px;text-align:center;margin:24px 0}
+.findings{margin:0;padding-left:18px;font-size:14px}
+.findings li{margin:4px 0}
 .trendrow{display:flex;gap:10px;margin-top:10px;font-size:13px}
 .trendrow span{flex:1;text-align:center;background:#f6f8fb;border-radius:8px;padding:8px}
 .trendrow b{display:block;font-size:18px}
@@ -80,6 +82,38 @@ def _kpi(label: str, value: str, sub: str = "", colour: str = "") -> str:
     style = f' style="color:{colour}"' if colour else ""
     return (f'<div class="card kpi"><div class="label">{escape(label)}</div><div class="value"{style}>{escape(value)}'
             f'</div><div class="sub">{escape(sub)}</div></div>')
+
+
+def _weakest(rows: list[tuple[str, float | None, int]]):
+    """The lowest rate among rows with enough moments to mean something (a fifth of the largest)."""
+    if not rows:
+        return None
+    floor = max(1, max(n for _, _, n in rows) // 5)
+    candidates = [row for row in rows if row[1] is not None and row[2] >= floor]
+    return min(candidates, key=lambda row: row[1], default=None)
+
+
+def _headlines(summary: dict, by_emotion, by_topic) -> list[str]:
+    """Three or four plain sentences a lead can read out; HTML-escaped here."""
+    items = []
+    overall = summary["acknowledgment_rate"]["overall"]
+    if overall is not None:
+        items.append(f'<b>{overall:.0%}</b> of upset customers were acknowledged in the agent\'s next reply '
+                     f'({summary["acknowledged"]:,} of {summary["answered_upset_moments"]:,}).')
+    emotion, topic = _weakest(by_emotion), _weakest([row for row in by_topic if row[0] != "other"])
+    if emotion and topic:
+        items.append(f'Most often missed: customers feeling <b>{escape(emotion[0])}</b> ({emotion[1]:.0%} '
+                     f'acknowledged) and conversations about <b>{escape(topic[0].replace("_", " "))}</b> '
+                     f'({topic[1]:.0%}).')
+    if summary["effective_phrases"]:
+        best = summary["effective_phrases"][0]
+        items.append(f'“{escape(best["text"])}” was followed by a calmer customer {best["calmer_rate"]:.0%} of '
+                     f'the time ({best["uses"]:,} uses).')
+    if summary["canned_phrases"]:
+        canned = summary["canned_phrases"][0]
+        items.append(f'“{escape(canned["text"])}” appears in {canned["share"]:.0%} of conversations: '
+                     f'customers may hear it as a script.')
+    return items
 
 
 def render(summary: dict, meta: dict) -> str:
@@ -129,11 +163,17 @@ def render(summary: dict, meta: dict) -> str:
                 f'calmer by the end</span><span><b>{flows["steady"] / flow_total:.0%}</b>steady</span>'
                 f'<span><b style="color:#d64545">{flows["rising"] / flow_total:.0%}</b>more upset by the end</span></div>')
 
+    # One quote per conversation: the lead wants to see many agents' misses, not one bad chat.
+    worst, seen = [], set()
+    for moment in summary["worst_missed"]:
+        if moment["conversation"] not in seen:
+            seen.add(moment["conversation"])
+            worst.append(moment)
     worst_rows = "".join(
         f'<tr><td>{_badge(w["emotion"])}<div class="muted" style="margin-top:4px">{w["intensity"]:.0%}</div></td>'
         f'<td><div class="quote">{escape(w["customer"])}</div><div class="reply">{escape(w["reply"])}</div></td>'
         f'<td class="muted">{escape(w["conversation"])}<br>message {w["message"]}</td></tr>'
-        for w in summary["worst_missed"][:12]) or '<tr><td colspan="3" class="muted">No missed moments.</td></tr>'
+        for w in worst[:12]) or '<tr><td colspan="3" class="muted">No missed moments.</td></tr>'
 
     effective_rows = "".join(
         f'<tr><td class="quote">{escape(p["text"])}</td><td style="white-space:nowrap">{charts.meter(p["calmer_rate"], width=80)} '
@@ -155,6 +195,10 @@ def render(summary: dict, meta: dict) -> str:
                      f'<ul class="muted">{problem_items}</ul></details>') if problems["count"] else \
         '<p class="muted">Every line of the input was read.</p>'
 
+    headlines = _headlines(summary, by_emotion, by_topic)
+    headline_block = (f'<section class="card"><h2>Key findings</h2><ul class="findings">'
+                      f'{"".join(f"<li>{item}</li>" for item in headlines)}</ul></section>') if headlines else ""
+
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
@@ -166,6 +210,7 @@ def render(summary: dict, meta: dict) -> str:
 <p>{summary["conversations"]:,} conversations · {escape(period_text)} · {escape(files)}</p></header>
 <main>
 <div class="kpis">{kpis}</div>
+{headline_block}
 <div class="grid2">
 <section class="card" style="margin:0"><h2>How customers felt</h2><p class="hint">Emotion of each customer turn</p>
 <div class="mix">{mix_svg}<ul class="legend">{legend}</ul></div>{flow_row}</section>

@@ -80,6 +80,7 @@ def test_report_html_is_self_contained_and_escapes_chat_text(tmp_path):
     assert page.count("<svg") >= 3  # emotion mix, rate by emotion, rate by topic (+ trend)
     assert "You charged me twice" in page  # the worst missed moment, quoted for the lead
     assert "67%" in page
+    assert "Key findings" in page and "of upset customers were acknowledged" in page
 
 
 def test_an_empty_audit_still_writes_readable_reports(tmp_path):
