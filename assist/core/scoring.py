@@ -98,10 +98,10 @@ def combine(cats: dict | None, evidence, *, lang: str = "en", lang_confidence: f
     if cats and lang == "en":
         # GoEmotions calls most questions "confusion" and most polite requests "positive"; in support
         # chat a plain "How do I ...?" is neutral, so without a cue these two count for less.
-        if not ev["confusion"]:
-            base["confusion"] *= CONFUSION_WITHOUT_CUE
-        if not ev["positive"]:
-            base["positive"] *= POSITIVE_WITHOUT_CUE
+        for label, keep in (("confusion", CONFUSION_WITHOUT_CUE), ("positive", POSITIVE_WITHOUT_CUE)):
+            if not ev[label]:
+                base["neutral"] += base[label] * (1 - keep)
+                base[label] *= keep
     raw = {label: weight * base[label] + min(ev[label], 3.0) for label in EMOTIONS}
     negative = sum(ev[label] for label in NEGATIVE_EMOTIONS)
     raw["neutral"] *= math.exp(-NEUTRAL_PULL * (negative + 0.6 * ev["positive"]))

@@ -62,7 +62,7 @@ TOPIC_PHRASES: dict[str, list[str]] = {
         "internet", "sync", "syncing", "synchronise", "download", "downloaded", "upload", "uploading", "device",
         "laptop", "computer", "phone", "iphone", "android", "tablet", "software", "firmware", "driver",
         "configure", "configuration", "pair", "pairing", "printer", "server", "api", "integration", "plugin",
-        "extension", "notifications", "password reset link", "link doesn't work", "two-factor code", "screen",
+        "extension", "notifications", "link doesn't work", "two-factor code", "screen",
         "loading", "load", "slow", "offline", "online", "version", "reinstall", "restart", "reboot", "cache",
         "cookies", "vpn", "dns", "login page", "checkout page", "the page",
     ],
@@ -105,7 +105,7 @@ _WEAK = {"leave", "leaving", "card", "bank", "money", "cost", "costs", "load", "
          "membership", "device", "laptop", "computer", "tablet", "ordered", "processing", "address", "return",
          "returned", "tax", "broken", "broke", "not working", "isn't working", "is not working", "doesn't work",
          "does not work", "don't work", "stopped working", "won't work", "fails", "failed", "failing",
-         "cancelled", "canceled", "the page", "user", "users"}
+         "the page", "user", "users"}
 
 
 class TopicMatcher:
