@@ -1,0 +1,42 @@
+"""Backend selection: every slot filled, missing pieces reported with their reason."""
+
+from __future__ import annotations
+
+from assist.platform.factory import create_backends
+from assist.platform.null import NullClipboard, NullFocusInfo, NullHotkeys
+
+
+def test_no_display_gives_null_backends_and_a_reason():
+    backends = create_backends(None, platform="linux", environ={})
+    assert isinstance(backends.focus, NullFocusInfo) and isinstance(backends.clipboard, NullClipboard)
+    assert isinstance(backends.hotkeys, NullHotkeys)
+    assert backends.warnings[0].reason == "there is no graphical display (DISPLAY is not set)"
+    result = backends.inserter.insert("hello", None)
+    assert not result.ok and "DISPLAY is not set" in result.reason
+    assert "DISPLAY is not set" in backends.hotkeys.register("ctrl+alt+1", lambda: None)
+    assert backends.chosen["inserter"] == "null"
+    backends.close()
+
+
+def test_wayland_without_x_says_so():
+    backends = create_backends(None, platform="linux", environ={"WAYLAND_DISPLAY": "wayland-0"})
+    assert "Wayland" in backends.warnings[0].reason
+
+
+def test_unreachable_display_is_reported_not_raised():
+    backends = create_backends(None, platform="linux", environ={"DISPLAY": ":987"})
+    assert any(w.backend == "focus" for w in backends.warnings)
+    assert not backends.inserter.insert("x", None).ok
+
+
+def test_unsupported_platform():
+    backends = create_backends(None, platform="sunos5", environ={})
+    assert "not supported" in backends.warnings[0].reason
+
+
+def test_events_reach_emit_including_warnings():
+    backends = create_backends(None, platform="linux", environ={})
+    seen = []
+    backends.start_watchers(seen.append)
+    assert seen == backends.warnings
+    backends.close()
