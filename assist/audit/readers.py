@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -105,6 +107,18 @@ def read_conversations(path: str | Path, report: ReportProblem,
         fallback = lines.describe_fallback()
         if fallback:
             report(Problem(name, 0, fallback))
+
+
+IDLE_ROWS = 2000  # a conversation whose id has not appeared for this many rows is complete
+MAX_OPEN_MESSAGES = 200_000
+
+
+@dataclass
+class _OpenConversation:
+    name: str
+    start_line: int
+    messages: list = field(default_factory=list)
+    last_line: int = 0
 
 
 class _IdTracker:
@@ -219,10 +233,16 @@ def _read_csv(name: str, lines: Iterable[str], report: ReportProblem) -> Iterato
         pending_rows = []
     needed = max(columns[k] for k in ("id", "role", "text")) + 1
     ids = _IdTracker()
-    current_id: str | None = None
-    current_name = ""
-    start_line = 0
-    messages: list[Message] = []
+    # Exports sorted by time interleave conversations. Each stays open until its id has not been
+    # seen for IDLE_ROWS rows (or too much is open), then it is complete: bounded memory either way.
+    open_conversations: OrderedDict[str, _OpenConversation] = OrderedDict()
+    open_messages = 0
+
+    def close_oldest() -> Conversation:
+        nonlocal open_messages
+        _, done = open_conversations.popitem(last=False)
+        open_messages -= len(done.messages)
+        return Conversation(done.name, tuple(done.messages), source=f"{name}:{done.start_line}")
 
     def rows():
         yield from pending_rows
@@ -256,14 +276,21 @@ def _read_csv(name: str, lines: Iterable[str], report: ReportProblem) -> Iterato
                 time = parse_time(row[columns["time"]])
             except ValueError as exc:
                 report(Problem(name, line, f"{exc}; time ignored"))
-        if raw_id != current_id:
-            if current_id is not None:
-                yield Conversation(current_name, tuple(messages), source=f"{name}:{start_line}")
-            current_id, messages, start_line = raw_id, [], line
-            current_name, repeated = ids.unique(raw_id)
+        current = open_conversations.get(raw_id)
+        if current is None:
+            conversation_name, repeated = ids.unique(raw_id)
             if repeated:
-                report(Problem(name, line, f"rows of conversation {raw_id!r} are not together; "
-                                           f"this part is read as {current_name!r}"))
-        messages.append(Message(role, row[columns["text"]], time))
-    if current_id is not None:
-        yield Conversation(current_name, tuple(messages), source=f"{name}:{start_line}")
+                report(Problem(name, line, f"rows of conversation {raw_id!r} are far apart; "
+                                           f"this part is read as {conversation_name!r}"))
+            current = open_conversations[raw_id] = _OpenConversation(conversation_name, line)
+        else:
+            open_conversations.move_to_end(raw_id)
+        current.messages.append(Message(role, row[columns["text"]], time))
+        current.last_line = line
+        open_messages += 1
+        while open_conversations and (
+                next(iter(open_conversations.values())).last_line < line - IDLE_ROWS
+                or open_messages > MAX_OPEN_MESSAGES):
+            yield close_oldest()
+    while open_conversations:
+        yield close_oldest()

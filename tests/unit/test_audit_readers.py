@@ -57,16 +57,34 @@ def test_broken_jsonl_lines_are_reported_with_line_numbers_and_skipped():
     assert "not valid JSON" in messages and "role 'bot'" in messages and "seen before" in messages
 
 
-def test_broken_csv_rows_are_reported_and_scattered_conversations_split():
+def test_broken_csv_rows_are_reported_and_skipped():
     conversations, problems = read(DATA / "broken.csv")
     assert [(p.line, p.message.split(";")[0]) for p in problems] == [
         (4, "row has 2 column(s), expected at least 3"),
         (5, "role 'robot' is not customer or agent"),
         (6, "no conversation id"),
         (7, "time 'not-a-time' is not an ISO 8601 time"),
-        (9, "rows of conversation 'x-1' are not together"),
     ]
-    assert [c.id for c in conversations] == ["x-1", "x-2", "x-1#2"]
+    # x-1 comes back on line 9, soon after: the same conversation (exports sorted by time interleave).
+    assert [(c.id, len(c.messages)) for c in conversations] == [("x-2", 2), ("x-1", 3)]
+
+
+def test_interleaved_csv_sorted_by_time_is_regrouped_in_bounded_memory(tmp_path, monkeypatch):
+    from assist.audit import readers
+
+    monkeypatch.setattr(readers, "IDLE_ROWS", 50)
+    path = tmp_path / "by_time.csv"
+    lines = ["conversation_id,role,text"]
+    for step in range(300):  # three chats at a time, round robin, each 6 rows long
+        chat = step // 18 * 3 + step % 3
+        lines.append(f"t-{chat},{'customer' if step % 2 else 'agent'},message {step}")
+    lines.append("t-0,customer,back after a long time")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    conversations, problems = read(path)
+    sizes = {c.id: len(c.messages) for c in conversations}
+    assert all(sizes[f"t-{n}"] == 6 for n in range(1, 48))
+    assert sizes["t-0"] == 6 and sizes["t-0#2"] == 1  # 300 rows later: a new part, reported
+    assert [p.line for p in problems] == [302]
 
 
 @pytest.mark.parametrize("name, note", [
