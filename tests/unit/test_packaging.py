@@ -4,6 +4,7 @@ import importlib.util
 import json
 import os
 import plistlib
+import queue
 import re
 import shutil
 import struct
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import sysconfig
 import textwrap
+import threading
 import tomllib
 import zipfile
 from pathlib import Path
@@ -142,6 +144,64 @@ def test_the_bundle_builds_and_runs(tmp_path):
     assert parse_analysis(analysed.stdout)["emotion"] in EMOTIONS
     # The training code and the test tools stay out of what agents install.
     assert not (internal / "sklearn").exists() and not (internal / "pytest").exists()
+    if sys.platform.startswith("linux"):
+        overlay_of_the_bundle_starts_once(bundle / "assist", tmp_path / "base")
+
+
+def start_xvfb():
+    if not shutil.which("Xvfb"):
+        if os.environ.get("CI"):
+            pytest.fail("Xvfb is missing: scripts/test installs xvfb")
+        pytest.skip("Xvfb is not installed (Debian: xvfb)")
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24",
+                               "-nolisten", "tcp"], pass_fds=(write_end,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        number = pipe.readline().strip()
+    assert number, "Xvfb did not start"
+    return server, f":{number}"
+
+
+def read_events(stream, events):
+    for line in stream:
+        try:
+            events.put(json.loads(line))
+        except ValueError:
+            events.put({"event": "text", "line": line.rstrip()})
+    events.put(None)
+
+
+def overlay_of_the_bundle_starts_once(gui, basedir):
+    """The bundled overlay shows on a real X display, and a second launch only shows it."""
+    server, display = start_xvfb()
+    env = {key: value for key, value in os.environ.items() if key not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = display
+    overlay = subprocess.Popen([str(gui), "--basedir", str(basedir), "--json-logging"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    events = queue.Queue()
+    threading.Thread(target=read_events, args=(overlay.stderr, events), daemon=True).start()
+    seen = []
+    try:
+        while "window_shown" not in seen:
+            event = events.get(timeout=180)
+            assert event is not None, f"the bundled overlay stopped: {seen}"
+            seen.append(event.get("event"))
+        second = subprocess.run([str(gui), "--basedir", str(basedir)], env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stderr
+        while "show_requested" not in seen:
+            event = events.get(timeout=60)
+            assert event is not None, f"the bundled overlay stopped: {seen}"
+            seen.append(event.get("event"))
+        overlay.terminate()
+        assert overlay.wait(timeout=60) == 0
+    finally:
+        overlay.kill()
+        server.terminate()
+        server.wait(timeout=30)
 
 
 # -- the files around the packages -------------------------------------------------------------
@@ -268,7 +328,7 @@ def test_scripts_run_without_a_display_says_so_and_shows_the_analyzer(tmp_path):
            if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     result = subprocess.run(["bash", str(ROOT / "scripts" / "run")], capture_output=True, text=True, env=env,
                             timeout=1200, stdin=subprocess.DEVNULL)
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == 2, result.stdout + result.stderr
     assert "no graphical display" in result.stderr
     hint = next(line for line in result.stderr.splitlines() if "-m assist analyze" in line)
     command = hint.split("assist:", 1)[1].strip()
