@@ -86,6 +86,11 @@ def _loaded(analyzer):
     return analyzer
 
 
+def _collect_warnings(analyzer, warnings: list | None) -> None:
+    if warnings is not None:
+        warnings.extend(str(w) for w in getattr(analyzer, "warnings", ()) or ())
+
+
 def _init_worker(factory: Callable) -> None:
     global _worker_analyzer
     _worker_analyzer = _loaded(factory())
@@ -106,15 +111,17 @@ def default_workers() -> int:
 
 def run(conversations: Iterable[Conversation], *, workers: int | None = None,
         analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES,
-        chunk_seconds: list | None = None) -> Iterator[Result]:
+        chunk_seconds: list | None = None, warnings: list | None = None) -> Iterator[Result]:
     """(findings, extras) for every conversation, in input order.
 
-    `chunk_seconds`, when given, receives how long each chunk took to analyse (for benchmarks).
+    `chunk_seconds`, when given, receives how long each chunk took to analyse (for benchmarks);
+    `warnings` the analyzer's own (e.g. "emotion model not found"), where this process can see them.
     """
     workers = workers or default_workers()
     chunks = chunked(conversations, chunk_messages)
     if workers == 1:
-        analyzer = analyzer_factory()
+        analyzer = _loaded(analyzer_factory())
+        _collect_warnings(analyzer, warnings)
         for chunk in chunks:
             results, seconds = _timed(analyse_chunk, chunk, analyzer)
             if chunk_seconds is not None:
@@ -127,6 +134,7 @@ def run(conversations: Iterable[Conversation], *, workers: int | None = None,
         # Load once here; forked workers inherit the ready pipeline instead of each importing spaCy
         # and reading the model again (seconds per worker on a busy machine).
         _worker_analyzer = _loaded(analyzer_factory())
+        _collect_warnings(_worker_analyzer, warnings)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     else:  # spawn / forkserver (Windows, macOS): each worker builds its own
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,

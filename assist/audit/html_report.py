@@ -188,6 +188,7 @@ def render(summary: dict, meta: dict) -> str:
         '<tr><td colspan="3" class="muted">No agent sentence repeats across many conversations.</td></tr>'
 
     problems = summary["problems"]
+    analyzer_notes = "".join(f'<p class="muted">Analyzer: {escape(w)}</p>' for w in meta.get("analyzer_warnings") or ())
     problem_items = "".join(
         f'<li>{escape(os.path.basename(p["file"]))}{":" + str(p["line"]) if p["line"] else ""}: '
         f'{escape(p["message"])}</li>' for p in problems["listed"][:200])
@@ -234,7 +235,7 @@ def render(summary: dict, meta: dict) -> str:
 <p class="hint">The same agent sentence in many conversations</p>
 <table><tr><th>Sentence</th><th class="num">Share</th><th class="num">Chats</th></tr>{canned_rows}</table></section>
 </div>
-<section class="card"><h2>Input</h2>{problem_block}</section>
+<section class="card"><h2>Input</h2>{problem_block}{analyzer_notes}</section>
 <footer>Made on this computer by assist {escape(meta.get("assist_version", ""))} on {escape(_when(meta.get("generated", "")))}.
 This report quotes customer conversations: keep it private.</footer>
 </main></body></html>

@@ -22,6 +22,7 @@ class AuditResult:
     summary: dict
     reports: dict[str, Path]
     seconds: float
+    warnings: list[str]
 
 
 class _Inputs:
@@ -64,9 +65,10 @@ def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=Non
 
         progress = Progress(inputs.total_bytes, progress_stream)
     messages = 0
+    warnings: list[str] = []
     try:
         for findings, extras in engine.run(inputs, workers=workers, analyzer_factory=analyzer_factory,
-                                            chunk_seconds=chunk_seconds):
+                                            chunk_seconds=chunk_seconds, warnings=warnings):
             summary.add(findings, extras)
             writer.add(findings, extras.sentences.keys())
             messages += findings["messages"]
@@ -86,7 +88,8 @@ def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=Non
         "files": [str(f) for f in files],
         "workers": workers or engine.default_workers(),
         "period": {"first": days[0], "last": days[-1]} if days else None,
+        "analyzer_warnings": warnings,
     }
     reports = writer.finish(result, meta)
     reports["html"] = html_report.write(Path(out_dir) / "report.html", result, meta)
-    return AuditResult(result, reports, time.monotonic() - started)
+    return AuditResult(result, reports, time.monotonic() - started, warnings)

@@ -57,6 +57,8 @@ def run(args, paths) -> int:
         return 1
     summary = result.summary
     problems = summary["problems"]
+    for warning in result.warnings:
+        print(f"assist audit: {warning}", file=sys.stderr)
     if not args.quiet:
         for problem in problems["listed"][:PROBLEMS_SHOWN]:
             where = f'{problem["file"]}:{problem["line"]}' if problem["line"] else problem["file"]

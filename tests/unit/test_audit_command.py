@@ -99,3 +99,17 @@ def test_one_worker_gives_the_same_findings_as_two(report, tmp_path):
     out = audit(*SAMPLES, "--out", str(tmp_path / "one"), "--workers", "1", "--quiet")
     assert out.returncode == 0 and out.stdout == ""
     assert load(tmp_path / "one")["conversations"] == load(folder / "two")["conversations"]
+
+
+def test_without_the_emotion_model_the_audit_still_runs_and_says_so(tmp_path):
+    pytest.importorskip("assist.core.analyzer", reason="the analyzer is not in this checkout yet")
+    from functools import partial
+
+    from assist import Analyzer
+    from assist.audit import run_audit
+
+    result = run_audit([DATA / "chats.jsonl"], tmp_path, workers=1, show_progress=False,
+                       analyzer_factory=partial(Analyzer, model_dir=tmp_path / "no-model-here"))
+    assert any("emotion model not found" in w for w in result.warnings)
+    assert result.summary["conversations"] == 8 and result.summary["upset_moments"] > 0
+    assert "emotion model not found" in (tmp_path / "report.html").read_text(encoding="utf-8")
