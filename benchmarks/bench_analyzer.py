@@ -1,0 +1,146 @@
+"""Speed and memory of the analyzer, with VADER (vaderSentiment) measured in the same run.
+
+    .venv/bin/python benchmarks/bench_analyzer.py [--quick]
+
+Targets (issue 2, on this 2-core machine): 60-word customer message p99 <= 2 ms; re-analysis of a
+changed draft p99 <= 1 ms; batch throughput >= 2,000 messages/s; pipeline load with imports in a fresh
+process <= 1.5 s; peak RSS after 10,000 messages <= 250 MB and not growing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = ("order parcel refund still waiting third time really frustrated need today asap manager the a my "
+         "is and to it for you this was not have with me on but what can your please again weeks two "
+         "delivery charged invoice account password app crash error great thanks sorry confused worried").split()
+
+
+def message(rng: random.Random, n_words: int = 60) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n_words)).capitalize() + "!"
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    s = sorted(samples)
+    return s[len(s) // 2] * 1000, s[min(len(s) - 1, int(len(s) * 0.99))] * 1000
+
+
+def time_each(fn, args_list) -> list[float]:
+    out = []
+    for args in args_list:
+        t = time.perf_counter()
+        fn(*args)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def fresh_process(code: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+LOAD_CODE = """
+import json, time
+t = time.perf_counter()
+from assist import Analyzer
+a = Analyzer().load()
+a.analyze("warm up")
+print(json.dumps({"seconds": time.perf_counter() - t}))
+"""
+VADER_LOAD_CODE = """
+import json, time
+t = time.perf_counter()
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+v = SentimentIntensityAnalyzer()
+v.polarity_scores("warm up")
+print(json.dumps({"seconds": time.perf_counter() - t}))
+"""
+RSS_CODE = """
+import json, random, resource, sys
+sys.path.insert(0, {root!r})
+from benchmarks.bench_analyzer import message
+from assist import Analyzer
+rng = random.Random(7)
+a = Analyzer().load()
+peaks = []
+for block in range(5):
+    items = [{{"customer": message(rng, rng.randint(5, 80)), "draft": message(rng, 10)}} for _ in range(2000)]
+    for _ in a.analyze_many(items):
+        pass
+    for i in range(200):
+        a.analyze(message(rng, 30), draft=message(rng, 8))
+    peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps({{"peaks_mb": peaks}}))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    reps = 300 if args.quick else 2000
+    from assist import Analyzer
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    rng = random.Random(1)
+    analyzer = Analyzer().load()
+    vader = SentimentIntensityAnalyzer()
+    texts = [message(rng) for _ in range(reps)]
+    for text in texts[:50]:  # warm-up
+        analyzer.analyze(text)
+        vader.polarity_scores(text)
+    print(f"assist analyzer benchmark ({'model + rules' if analyzer.has_model else 'rules only'}), "
+          f"{reps} messages of 60 words")
+
+    # Single message: distinct texts so the customer cache never helps.
+    ours = time_each(analyzer.analyze, [(t + f" #{i}",) for i, t in enumerate(texts)])
+    theirs = time_each(vader.polarity_scores, [(t,) for t in texts])
+    p50, p99 = percentiles(ours)
+    v50, v99 = percentiles(theirs)
+    print(f"  analyze, 60 words        p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  (target p99 <= 2 ms)")
+    print(f"  VADER polarity_scores    p50 {v50:6.3f} ms  p99 {v99:6.3f} ms  ratio p50 {p50 / v50:.2f}x")
+
+    # Changed draft: the agent types, the customer message stays.
+    customer = texts[0]
+    analyzer.analyze(customer)
+    draft_text = "I'm so sorry for the delay, thanks for your patience, I'll make sure this is sorted today."
+    drafts = [(customer, draft_text[: 5 + i % (len(draft_text) - 5)]) for i in range(reps)]
+    d50, d99 = percentiles(time_each(analyzer.analyze, drafts))
+    vd50, vd99 = percentiles(time_each(vader.polarity_scores, [(d,) for _, d in drafts]))
+    print(f"  re-analysis, new draft   p50 {d50:6.3f} ms  p99 {d99:6.3f} ms  (target p99 <= 1 ms)")
+    print(f"  VADER on the draft       p50 {vd50:6.3f} ms  p99 {vd99:6.3f} ms  ratio p50 {d50 / vd50:.2f}x")
+
+    # Batch throughput: audit-like messages of 5..80 words.
+    n = 4000 if args.quick else 10000
+    items = [{"customer": message(rng, rng.randint(5, 80)) + f" {i}"} for i in range(n)]
+    t = time.perf_counter()
+    for _ in analyzer.analyze_many(items, batch_size=256):
+        pass
+    ours_rate = n / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for item in items:
+        vader.polarity_scores(item["customer"])
+    vader_rate = n / (time.perf_counter() - t)
+    print(f"  analyze_many throughput  {ours_rate:8.0f} msg/s (target >= 2,000)   VADER {vader_rate:8.0f} msg/s  "
+          f"ratio {ours_rate / vader_rate:.2f}x")
+
+    load = fresh_process(LOAD_CODE)["seconds"]
+    vader_load = fresh_process(VADER_LOAD_CODE)["seconds"]
+    print(f"  load incl. import        {load:6.3f} s (target <= 1.5 s)   VADER {vader_load:6.3f} s")
+
+    peaks = fresh_process(RSS_CODE.format(root=str(ROOT)))["peaks_mb"]
+    print(f"  peak RSS after 2k..10k   " + " ".join(f"{p:.0f}" for p in peaks) + " MB (target <= 250 MB, flat)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""`python -m assist analyze` as a subprocess: the JSON-lines contract, errors in place, exit status."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from assist.core.labels import EMOTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = {"emotion", "scores", "intensity", "level", "needs_acknowledgment", "cues", "topics", "trend",
+        "acknowledged", "acknowledgment", "suggestions", "lang", "confidence", "truncated"}
+
+
+def run(args, stdin: bytes, tmp_path):
+    return subprocess.run(
+        [sys.executable, "-m", "assist", "--temp-basedir", "analyze", *args],
+        input=stdin, capture_output=True, cwd=ROOT, timeout=120,
+    )
+
+
+def lines(out: bytes):
+    return [json.loads(line) for line in out.decode("utf-8").splitlines()]
+
+
+def test_one_line_out_per_line_in_and_in_order(tmp_path):
+    items = [
+        {"customer": "This is the third time I ask, still no refund!!!", "draft": "Sorry for the delay."},
+        {"customer": "Thanks, it works now 😊"},
+        {"draft": "Let me check that for you."},
+        {"customer": "Still nothing.", "history": ["Where is my parcel?"]},
+    ]
+    proc = run([], "".join(json.dumps(i) + "\n" for i in items).encode(), tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = lines(proc.stdout)
+    assert len(out) == 4
+    for result in out:
+        assert set(result) == KEYS
+        assert set(result["scores"]) == set(EMOTIONS)
+    assert out[0]["emotion"] == "frustration" and out[0]["acknowledged"] is True
+    assert out[0]["acknowledgment"]["apology"] is True
+    assert out[1]["emotion"] == "positive" and out[1]["acknowledged"] is None
+    assert out[2]["acknowledged"] is False
+    assert out[3]["topics"] == ["delivery"]
+    text = items[0]["customer"]
+    assert all(text[c["start"]:c["end"]] == c["text"] for c in out[0]["cues"])
+
+
+def test_bad_lines_answered_in_place_and_exit_status_one(tmp_path):
+    stdin = b'{"customer": "I am furious"}\nnot json\n{"history": ["x"]}\n[1, 2]\n{"customer": 5}\n\n{"customer": "ok"}\n'
+    proc = run([], stdin, tmp_path)
+    assert proc.returncode == 1
+    out = lines(proc.stdout)
+    assert len(out) == 7
+    assert out[0]["emotion"] == "anger" and out[6]["emotion"] == "neutral"
+    for index in (1, 2, 3, 4, 5):
+        assert set(out[index]) == {"error"} and out[index]["error"].startswith(f"line {index + 1}:")
+    err = proc.stderr.decode()
+    for number in (2, 3, 4, 5, 6):
+        assert f"line {number}:" in err
+    assert "furious" not in err  # chat text never reaches the error stream
+
+
+def test_invalid_utf8_is_replaced_and_still_analysed(tmp_path):
+    stdin = b'{"customer": "caf\xe9 is cold and I am angry"}\n'
+    proc = run([], stdin, tmp_path)
+    assert proc.returncode == 0
+    (result,) = lines(proc.stdout)
+    assert result["emotion"] == "anger"
+    assert "line 1: invalid UTF-8" in proc.stderr.decode()
+
+
+def test_reads_a_file_and_reports_a_missing_one(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"customer": "Where is my order? I need it today!"}\n', encoding="utf-8")
+    proc = run([str(path)], b"", tmp_path)
+    assert proc.returncode == 0
+    assert lines(proc.stdout)[0]["emotion"] == "urgency"
+    missing = run([str(tmp_path / "nope.jsonl")], b"", tmp_path)
+    assert missing.returncode == 2 and b"cannot read" in missing.stderr
+
+
+def test_huge_and_odd_lines(tmp_path):
+    huge = json.dumps({"customer": "angry " * 200_000})
+    odd = json.dumps({"customer": "\u0000\u0007😡😡", "draft": "\x1b[31m"})
+    proc = run([], (huge + "\n" + odd + "\n").encode(), tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    big, small = lines(proc.stdout)
+    assert big["truncated"] is True
+    assert small["emotion"] == "anger"
