@@ -50,6 +50,12 @@ _QUOTED = re.compile(
 _NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
 
 
+def doc_text(doc: Doc) -> str:
+    """The text, as the language component keeps it (Doc.text rebuilds the string on each call)."""
+    cached = doc._.assist_text if Doc.has_extension("assist_text") else None
+    return cached if cached is not None else doc.text
+
+
 def _key(kind: str, label: str, weight: float) -> str:
     return f"{kind}|{label}|{weight}"
 
@@ -117,7 +123,9 @@ class CueMatcher:
         return doc
 
     def find(self, doc: Doc) -> list[tuple[Cue, float]]:
-        text = doc.text
+        # Doc.text and doc[i] build new objects on every call: read both once (a hot path).
+        text = doc_text(doc)
+        toks = list(doc)
         found: list[tuple[int, int, str, str, float]] = []  # start_char, end_char, label, kind, weight
         by_kind: dict[str, list] = defaultdict(list)
         for match_id, start, end in self.matcher(doc):
@@ -130,7 +138,7 @@ class CueMatcher:
         negatable_spans = [s for s in by_kind["negatable"] if (s.start, s.end) not in lexicon_starts]
 
         # Sarcasm first: a positive word it covers is not praise.
-        sarcasm = self._sarcasm(doc, by_kind)
+        sarcasm = self._sarcasm(doc, toks, by_kind)
         sarcastic_tokens = {i for s, _, _ in sarcasm for i in range(s.start, s.end)}
         for span, label, weight in sarcasm:
             found.append((span.start_char, span.end_char, label, "sarcasm", weight))
@@ -143,16 +151,16 @@ class CueMatcher:
                 weight = float(weight)
                 if label == "positive" and any(i in sarcastic_tokens for i in range(span.start, span.end)):
                     continue
-                neg = self._negator_before(doc, span)
+                neg = self._negator_before(toks, span)
                 if neg is not None:
                     if kind == "negatable" or label == "positive":
                         first = span[0].norm_
                         new_label = self._negatable.get(first, "disappointment")
-                        found.append((doc[neg].idx, span.end_char, new_label, "negation", 0.8))
+                        found.append((toks[neg].idx, span.end_char, new_label, "negation", 0.8))
                         emotional.append((neg, span.end, new_label))
                     else:
                         # "not angry": shown as the reason the label is not anger, weighs nothing.
-                        found.append((doc[neg].idx, span.end_char, "neutral", "negation", 0.0))
+                        found.append((toks[neg].idx, span.end_char, "neutral", "negation", 0.0))
                     continue
                 if kind == "negatable":
                     continue
@@ -166,8 +174,8 @@ class CueMatcher:
                 emotional.append((span.start, span.end, label))
 
         covered = {(k, i) for s, e, _, k, _ in found for i in range(s, e)}
-        found.extend(self._token_rules(doc, covered, emotional))
-        found.extend(self._intensifiers(doc, emotional))
+        found.extend(self._token_rules(doc, toks, covered, emotional))
+        found.extend(self._intensifiers(toks, emotional))
         found.extend(self._emoji_cues(text))
         for m in _QUOTED.finditer(text):
             found.append((m.start(), m.end(), "frustration", "sarcasm", 0.7))
@@ -184,24 +192,24 @@ class CueMatcher:
         return result
 
     # -- pieces ---------------------------------------------------------------------------------
-    def _negator_before(self, doc: Doc, span) -> int | None:
+    def _negator_before(self, toks, span) -> int | None:
         """Index of a negator within reach before `span` ("not happy"), or None."""
         if any(t.norm_ in lx.NEGATORS or t.norm_ == "not" for t in span):
             return None  # the phrase carries its own negation ("don't understand")
         stop = max(0, span.start - self.max_negation_distance)
         for i in range(span.start - 1, stop - 1, -1):
-            norm = doc[i].norm_
+            norm = toks[i].norm_
             if norm in lx.CLAUSE_BREAKS or norm in _SENTENCE_END:
                 return None
             if norm in lx.NEGATORS or norm == "not":
-                between = {doc[j].norm_ for j in range(i + 1, span.start)}
+                between = {toks[j].norm_ for j in range(i + 1, span.start)}
                 head = span[0].lower_
                 if between & _NOT_BETWEEN_KEEP or head.endswith(("ier", "er")) and "be" in between:
                     return None  # "never been so happy", "couldn't be happier": intensified, not negated
                 return i
         return None
 
-    def _sarcasm(self, doc: Doc, by_kind) -> list:
+    def _sarcasm(self, doc: Doc, toks, by_kind) -> list:
         negative_found = any(
             span.label_.split("|")[1] not in ("positive", "neutral")
             for kind in ("lexicon", "repeat_contact", "waiting", "escalation")
@@ -211,7 +219,7 @@ class CueMatcher:
         def negative_context(after: int, exclude=range(0)) -> bool:
             if negative_found:
                 return True
-            return any(doc[i].lower_ in lx.NEGATIVE_CONTEXT for i in range(after, len(doc)) if i not in exclude)
+            return any(toks[i].lower_ in lx.NEGATIVE_CONTEXT for i in range(after, len(toks)) if i not in exclude)
 
         out = []
         for span in filter_spans(by_kind["sarcasm_always"]):
@@ -222,34 +230,34 @@ class CueMatcher:
             if negative_context(0, range(span.start, span.end)):
                 out.append((span, label, float(weight)))
         # "Great, another delay": a positive word, a pause, and a contradicting continuation.
-        n = len(doc)
-        for i, token in enumerate(doc):
+        n = len(toks)
+        for i, token in enumerate(toks):
             if token.lower_ not in lx.SARCASM_POSITIVE:
                 continue
             j = i + 1
-            while j < n and j <= i + 2 and doc[j].is_punct:
+            while j < n and j <= i + 2 and toks[j].is_punct:
                 j += 1
-            if j == i + 1 or j >= n or doc[j].lower_ not in lx.SARCASM_NEXT:
+            if j == i + 1 or j >= n or toks[j].lower_ not in lx.SARCASM_NEXT:
                 continue
-            if any(doc[k].lower_ in lx.NEGATIVE_CONTEXT for k in range(j, min(n, j + 8))):
+            if any(toks[k].lower_ in lx.NEGATIVE_CONTEXT for k in range(j, min(n, j + 8))):
                 out.append((doc[i : j + 1], "frustration", 0.9))
         spans = filter_spans([s for s, _, _ in out])
         keep = {(s.start, s.end) for s in spans}
         return [(s, label, w) for s, label, w in out if (s.start, s.end) in keep]
 
-    def _token_rules(self, doc: Doc, covered, emotional) -> list:
+    def _token_rules(self, doc: Doc, toks, covered, emotional) -> list:
         """Rules that need a look around: durations, deadlines next to a need, threats, bare "again"."""
         out = []
-        n = len(doc)
+        n = len(toks)
         sentence_start = 0
         need_seen = False
         polite_seen = False
-        for i, token in enumerate(doc):
+        for i, token in enumerate(toks):
             low = token.lower_
             if low in _SENTENCE_END or token.is_space and "\n" in token.text:
                 sentence_start, need_seen, polite_seen = i + 1, False, False
                 continue
-            nxt = doc[i + 1].lower_ if i + 1 < n else ""
+            nxt = toks[i + 1].lower_ if i + 1 < n else ""
             if low in ("need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
                        "please", "pls") or (low in ("have", "has", "got") and nxt == "to"):
                 need_seen = True
@@ -258,11 +266,11 @@ class CueMatcher:
             # "two weeks", "a couple of days" after "for"/"been" or before "ago"
             if token.like_num or low in lx.DURATION_NUMBERS:
                 u = i + 1
-                if u < n and doc[u].lower_ == "of":
+                if u < n and toks[u].lower_ == "of":
                     u += 1
-                if u < n and doc[u].lower_ in lx.DURATION_UNITS:
-                    before = {doc[k].lower_ for k in range(max(0, i - 2), i)}
-                    after = doc[u + 1].lower_ if u + 1 < n else ""
+                if u < n and toks[u].lower_ in lx.DURATION_UNITS:
+                    before = {toks[k].lower_ for k in range(max(0, i - 2), i)}
+                    after = toks[u + 1].lower_ if u + 1 < n else ""
                     # "after a week" is a product's life span; "for a week", "a week ago" is a wait
                     waits = lx.WAIT_BEFORE - {"after"} if low in ("a", "an") else lx.WAIT_BEFORE
                     if before & waits or after in lx.WAIT_AFTER or (i == sentence_start and low not in ("a", "an")):
@@ -272,7 +280,7 @@ class CueMatcher:
                             out.append((span.start_char, span.end_char, "frustration", "waiting", 0.8))
                             emotional.append((i, end, "frustration"))
             # "today" / "by Friday" count as a deadline when the sentence asks for something
-            after_next = doc[i + 2].lower_ if i + 2 < n else ""
+            after_next = toks[i + 2].lower_ if i + 2 < n else ""
             event = low in lx.DEADLINE_PREPS and nxt in ("the", "my", "our") and after_next in lx.EVENTS
             before_day = low == "before" and nxt in lx.WEEKDAYS  # "before Friday" needs no "need"
             if before_day or event or need_seen and (
@@ -284,24 +292,24 @@ class CueMatcher:
                     emotional.append((i, end, "urgency"))
             # "I'll cancel", "or I'm leaving"
             if low in lx.CANCEL_WORDS:
-                before = {doc[k].norm_ for k in range(max(sentence_start, i - 3), i)} | {
-                    doc[k].lower_ for k in range(max(sentence_start, i - 3), i)}
-                later = {doc[k].lower_ for k in range(i + 1, min(n, i + 5))}
+                before = {toks[k].norm_ for k in range(max(sentence_start, i - 3), i)} | {
+                    toks[k].lower_ for k in range(max(sentence_start, i - 3), i)}
+                later = {toks[k].lower_ for k in range(i + 1, min(n, i + 5))}
                 if before & lx.THREAT_BEFORE or later & {"immediately", "everything"}:
                     out.append((token.idx, token.idx + len(token.text), "anger", "escalation", 0.8))
                     emotional.append((i, i + 1, "anger"))
-            if low in ("times", "twice") and i > 0 and (doc[i - 1].like_num or doc[i - 1].lower_ in lx.DURATION_NUMBERS
+            if low in ("times", "twice") and i > 0 and (toks[i - 1].like_num or toks[i - 1].lower_ in lx.DURATION_NUMBERS
                                                         or low == "twice") and ("repeat_contact", token.idx) not in covered:
-                verbs = {doc[k].lower_ for k in range(max(sentence_start, i - 5), i)}
+                verbs = {toks[k].lower_ for k in range(max(sentence_start, i - 5), i)}
                 if low == "times" or verbs & lx.CONTACT_VERBS:
                     first = i - 1 if low == "times" else i
-                    out.append((doc[first].idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.8))
+                    out.append((toks[first].idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.8))
                     emotional.append((first, i + 1, "frustration"))
             # "what does 'error 0x8004' mean?"
             if low in ("mean", "means") and i > 1:
                 for k in range(i - 1, max(sentence_start, i - 9) - 1, -1):
-                    if doc[k].lower_ == "what" and k + 1 < i and doc[k + 1].lower_ in ("does", "do", "is", "did"):
-                        out.append((doc[k].idx, token.idx + len(token.text), "confusion", "lexicon", 0.9))
+                    if toks[k].lower_ == "what" and k + 1 < i and toks[k + 1].lower_ in ("does", "do", "is", "did"):
+                        out.append((toks[k].idx, token.idx + len(token.text), "confusion", "lexicon", 0.9))
                         emotional.append((k, i + 1, "confusion"))
                         break
             if low == "again" and not polite_seen and ("repeat_contact", token.idx) not in covered:
@@ -309,19 +317,19 @@ class CueMatcher:
                 emotional.append((i, i + 1, "frustration"))
         return out
 
-    def _intensifiers(self, doc: Doc, emotional) -> list:
+    def _intensifiers(self, toks, emotional) -> list:
         out = []
         taken = set()
         for start, end, label in emotional:
             if label == "neutral":
                 continue
             for i in range(start - 1, max(-1, start - 3), -1):
-                low = doc[i].lower_
+                low = toks[i].lower_
                 if low in lx.INTENSIFIERS or _ELONGATED.match(low):
                     if i not in taken:
                         taken.add(i)
-                        out.append((doc[i].idx, doc[i].idx + len(doc[i].text), label, "intensifier", 0.3))
-                elif not (doc[i].is_punct and doc[i].text == ","):
+                        out.append((toks[i].idx, toks[i].idx + len(toks[i].text), label, "intensifier", 0.3))
+                elif not (toks[i].is_punct and toks[i].text == ","):
                     break
         return out
 
@@ -378,7 +386,7 @@ class EmotionScorer:
         lang = doc._.assist_lang if Doc.has_extension("assist_lang") else "en"
         lang_conf = doc._.assist_lang_confidence if Doc.has_extension("assist_lang_confidence") else 1.0
         result = scoring.combine(doc.cats or None, evidence, lang=lang or "en", lang_confidence=lang_conf,
-                                 model_weight=self.model_weight, has_text=bool(doc.text.strip()))
+                                 model_weight=self.model_weight, has_text=bool(doc_text(doc).strip()))
         doc._.assist_scores = result.scores
         doc._.assist_intensity = result.intensity
         doc._.assist_confidence = result.confidence

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-for _name, _default in (("assist_lang", "en"), ("assist_lang_confidence", 1.0)):
+for _name, _default in (("assist_lang", "en"), ("assist_lang_confidence", 1.0), ("assist_text", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -53,8 +53,11 @@ def detect(text: str) -> tuple[str, float]:
     words = _WORD.findall(sample)
     if not words:
         return "unknown", 0.0
-    letters = sum(len(w) for w in words)
-    ascii_letters = sum(1 for w in words for ch in w if ch.isascii())
+    if not sample.isascii():
+        letters = sum(len(w) for w in words)
+        ascii_letters = sum(len(w) for w in words if w.isascii())
+    else:
+        letters = ascii_letters = 1
     if ascii_letters < letters * 0.5:
         for code, pattern in _SCRIPTS:
             if len(pattern.findall(sample)) >= max(2, (letters - ascii_letters) * 0.3):
@@ -75,7 +78,8 @@ class LanguageGuesser:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.assist_lang, doc._.assist_lang_confidence = detect(doc.text)
+        text = doc._.assist_text = doc.text  # built once here; later components read it back
+        doc._.assist_lang, doc._.assist_lang_confidence = detect(text)
         return doc
 
 
