@@ -53,10 +53,19 @@ CUSTOMER = {
                 "My {thing} number is {n}."],
 }
 CALMER = ["Thanks, that helps.", "Ok, thank you for sorting it.", "Great, thanks a lot!", "Fine, thanks."]
-ACKS = ["I'm so sorry about this, I completely understand your frustration.",
-        "I understand how disappointing this must be.", "Sorry for the confusion, let me explain.",
-        "I can see why you're worried, I'll make sure this is sorted.", "I apologize for the trouble.",
-        "Thank you for your patience.", "That sounds really stressful, I'm sorry."]
+# Mostly fitting the feeling, sometimes generic: generic lines do not always count as acknowledging it.
+ACKS = {
+    "anger": ["I'm so sorry, I can see why you're angry about this.", "I completely understand, and I'm sorry."],
+    "frustration": ["I'm sorry this has taken so long, I understand how frustrating it is.",
+                    "I completely understand your frustration."],
+    "disappointment": ["I'm sorry, I understand how disappointing this must be."],
+    "confusion": ["Sorry for the confusion, let me explain.", "I understand this is confusing, let me clear it up."],
+    "anxiety": ["I can see why you're worried, I'll make sure this is sorted.",
+                "I understand this is stressful, we'll fix it."],
+    "sadness": ["I'm so sorry to hear that, that sounds really upsetting."],
+    "urgency": ["I understand this is urgent, I'm on it right away."],
+}
+GENERIC_ACKS = ["I apologize for the trouble.", "Thank you for your patience.", "That sounds really stressful, I'm sorry."]
 CONTENT = ["Let me check that for you.", "I've issued a refund of {n} EUR.", "It will arrive tomorrow.",
            "Please send me your order number.", "I've reset it for you.", "Our team is looking into it now."]
 # Real chats rarely repeat word for word: openers, order numbers and details make most texts unique,
@@ -99,7 +108,8 @@ def generate(path: Path, conversations: int, seed: int = 11) -> int:
             for _ in range(rng.randrange(1, 5)):
                 say("customer", rng.choice(CUSTOMER[emotion]))
                 acked = emotion != "neutral" and rng.random() < skill
-                say("agent", (rng.choice(ACKS) + " " if acked else "") + rng.choice(CONTENT))
+                ack = rng.choice(ACKS[emotion] if rng.random() < 0.75 else GENERIC_ACKS) if acked else ""
+                say("agent", (ack + " " if ack else "") + rng.choice(CONTENT))
                 if acked and rng.random() < 0.7:
                     emotion = "neutral"
                     say("customer", rng.choice(CALMER))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,6 +34,9 @@ class _Inputs:
         self.total_bytes = sum(f.stat().st_size for f in files if f.is_file())
         self.done_bytes = 0
         self._current = 0
+        # Bytes read when each conversation in flight was handed out: progress follows the analysis,
+        # not the reader (which runs a few chunks ahead).
+        self.handed_out: deque[int] = deque()
 
     def _on_bytes(self, count: int) -> None:
         self._current = count
@@ -41,7 +44,9 @@ class _Inputs:
     def __iter__(self) -> Iterator[Conversation]:
         for path in self.files:
             self._current = 0
-            yield from read_conversations(path, self.report, on_bytes=self._on_bytes)
+            for conversation in read_conversations(path, self.report, on_bytes=self._on_bytes):
+                self.handed_out.append(self.bytes_read)
+                yield conversation
             self.done_bytes += path.stat().st_size if path.is_file() else 0
             self._current = 0
 
@@ -72,8 +77,9 @@ def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=Non
             summary.add(findings, extras)
             writer.add(findings, extras.sentences.keys())
             messages += findings["messages"]
+            done_bytes = inputs.handed_out.popleft() if inputs.handed_out else inputs.bytes_read
             if progress:
-                progress.update(inputs.bytes_read, messages, summary.conversations)
+                progress.update(done_bytes, messages, summary.conversations)
     except BaseException:
         writer.abandon()
         raise
