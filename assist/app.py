@@ -9,8 +9,9 @@ JSON log events (`--json-logging`: one JSON object per line on stderr, always wi
 "t", the seconds since start). Chat text never appears in them: only labels, counts, ids, sources.
 
     {"event": "start", "version", "platform", "pid", "basedir"}
-    {"event": "window_shown", "ms"}                      the overlay is on screen
-    {"event": "backends", "watchers": [...], "inserter", "clipboard", "focus", "hotkeys"}
+    {"event": "window_shown", "ms"}                      the overlay is on screen (first paint)
+    {"event": "backends", "watchers", "inserter", "clipboard", "focus", "hotkeys"}  names chosen
+    {"event": "watching", "watchers": n}                 the watchers are started
     {"event": "backend_warning", "backend", "reason"}    a backend missing or failing (also shown)
     {"event": "hotkey", "action", "combo", "ok", "reason"}
     {"event": "analyzer_ready", "ms"} / {"event": "analyzer_failed", "reason"}
@@ -95,7 +96,7 @@ def _install_qt_message_handler() -> None:
 
     qt_log = logging.getLogger("assist.qt")
     # Harmless notes from the offscreen test platform; not worth a warning line.
-    quiet = ("This plugin does not support",)
+    quiet = ("This plugin does not support", "AtSpiAdaptor::")
     levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
               QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
               QtMsgType.QtFatalMsg: logging.CRITICAL}
@@ -197,9 +198,9 @@ def _platform_parts(settings):
     parts = PlatformParts(
         watchers=list(part("watchers", []) or []), inserter=part("inserter"), clipboard=part("clipboard"),
         focus=part("focus") or part("focus_info"), hotkeys=part("hotkeys"),
-        warnings=list(part("warnings", []) or []),
+        warnings=list(part("warnings", []) or []), backends=made,
     )
-    parts.names = {
+    parts.names = dict(getattr(made, "chosen", {}) or {}) or {
         "watchers": [getattr(w, "name", type(w).__name__) for w in parts.watchers],
         **{key: (getattr(value, "name", type(value).__name__) if value is not None else None)
            for key, value in (("inserter", parts.inserter), ("clipboard", parts.clipboard),
@@ -228,9 +229,6 @@ class OverlayApp:
         self.worker = AnalysisWorker(self.engine, settings.get("overlay.debounce_ms"))
         self.overlay = OverlayWindow(state_dir=paths.state, dock=settings.get("overlay.dock"))
         self.controller = Controller(self.overlay, self.worker, self.bridge, settings)
-        from .audit.shift import ShiftRecorder
-
-        self.controller.shift = ShiftRecorder.from_settings(paths, settings)
         self.menu = AppMenu()
         self.overlay.menu_button.setMenu(self.menu)
         self.tray = Tray(self.menu)
@@ -272,9 +270,12 @@ class OverlayApp:
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
+        self.worker.start()  # loads the analyzer on its own thread, while the window comes up
+        self.overlay.first_painted.connect(lambda: self.log_event("window_shown", ms=_elapsed_ms()))
         self.overlay.show()
-        self.log_event("window_shown", ms=_elapsed_ms())
-        self.worker.start()  # loads the analyzer on its own thread
+        from .audit.shift import ShiftRecorder  # after the window: the audit package is not needed for it
+
+        self.controller.shift = ShiftRecorder.from_settings(self.paths, self.settings)
         import threading
 
         threading.Thread(target=self._make_platform, name="assist-platform-setup", daemon=True).start()
@@ -282,13 +283,19 @@ class OverlayApp:
             log.warning("settings: %s", problem)
 
     def _make_platform(self) -> None:
+        """On a thread of its own: connecting to X and the accessibility bus can take seconds."""
         parts = _platform_parts(self.settings)
         self.bridge.post(self._platform_made, parts)
+        self.controller.start_watchers()  # may block (a slow D-Bus): never on the GUI thread
+        self.bridge.post(self._watchers_started)
 
     def _platform_made(self, parts) -> None:
         self.log_event("backends", **parts.names)
         self.controller.attach_platform(parts)
         self.register_hotkeys()
+
+    def _watchers_started(self) -> None:
+        self.log_event("watching", watchers=len(self.controller.platform.watchers))
         if self.settings.get("watching.enabled") is False:
             self.controller.set_paused(True)
         self._platform_ready = True

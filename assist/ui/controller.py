@@ -42,6 +42,7 @@ class PlatformParts:
     hotkeys: object = None
     warnings: list = field(default_factory=list)  # BackendWarning
     names: dict = field(default_factory=dict)  # part -> backend name, for the log
+    backends: object = None  # the platform factory's Backends (start_watchers, set_paused, close)
 
 
 class Controller(QObject):
@@ -77,27 +78,44 @@ class Controller(QObject):
 
     # -- platform ------------------------------------------------------------------------------
     def attach_platform(self, parts: PlatformParts) -> None:
+        """Use these backends from now on (GUI thread); start_watchers() makes them report."""
         self.platform = parts
-        for warning in parts.warnings:
-            self.on_event(warning)
-        for watcher in parts.watchers:
-            try:
-                watcher.start(self.bridge.emit_event)
-            except Exception as exc:  # one broken watcher must not stop the others
-                self.on_event(BackendWarning(getattr(watcher, "name", "watcher"), f"could not start: {exc}"))
         self._show_problems()
 
+    def start_watchers(self) -> None:
+        """Start watching; safe from any thread, and may block (a slow accessibility bus), so the
+        app calls it off the GUI thread. Warnings and events arrive through the bridge."""
+        parts = self.platform
+        emit = self.bridge.emit_event
+        if parts.backends is not None and hasattr(parts.backends, "start_watchers"):
+            parts.backends.start_watchers(emit)  # also emits the warnings and starts the watchdogs
+            return
+        for warning in parts.warnings:
+            emit(warning)
+        for watcher in parts.watchers:
+            try:
+                watcher.start(emit)
+            except Exception as exc:  # one broken watcher must not stop the others
+                emit(BackendWarning(getattr(watcher, "name", "watcher"), f"could not start: {exc}"))
+
     def shutdown(self) -> None:
-        for watcher in self.platform.watchers:
+        backends = self.platform.backends
+        if backends is not None and hasattr(backends, "close"):
             try:
-                watcher.stop()
+                backends.close()  # watchers, watchdogs, hotkeys, X connections
             except Exception:
-                log.exception("stopping a watcher failed")
-        if self.platform.hotkeys is not None:
-            try:
-                self.platform.hotkeys.unregister_all()
-            except Exception:
-                log.exception("releasing the hotkeys failed")
+                log.exception("closing the desktop backends failed")
+        else:
+            for watcher in self.platform.watchers:
+                try:
+                    watcher.stop()
+                except Exception:
+                    log.exception("stopping a watcher failed")
+            if self.platform.hotkeys is not None:
+                try:
+                    self.platform.hotkeys.unregister_all()
+                except Exception:
+                    log.exception("releasing the hotkeys failed")
         self._inserting.shutdown(wait=False, cancel_futures=True)
 
     # -- events --------------------------------------------------------------------------------

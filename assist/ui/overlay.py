@@ -161,6 +161,7 @@ class OverlayWindow(QWidget):
     hide_requested = Signal()
     collapsed_changed = Signal(bool)
     visibility_changed = Signal(bool)
+    first_painted = Signal()  # the window is on screen with its content: start-up is measured to here
 
     def __init__(self, state_dir=None, dock: str = "right", parent=None):
         super().__init__(parent, no_focus_flags())
@@ -177,6 +178,7 @@ class OverlayWindow(QWidget):
         self._input_mode = False
         self._placed = False
         self._collapsed = False
+        self._painted = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -467,6 +469,12 @@ class OverlayWindow(QWidget):
         if not self._placed:
             self.place()
         self.visibility_changed.emit(True)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)

@@ -117,6 +117,7 @@ def rig(qtbot, paths):
     watcher, inserter = RecordingWatcher(), RecordingInserter()
     controller.attach_platform(PlatformParts(watchers=[watcher], inserter=inserter, clipboard=Selection(ANGRY),
                                              focus=ActiveWindow(CHAT), hotkeys=RecordingHotkeys()))
+    controller.start_watchers()
     yield controller, watcher, inserter
     controller.shutdown()
     worker.stop()
