@@ -36,12 +36,12 @@ expected="assist $("$py" -c 'import assist; print(assist.__version__)')"
 [ "$version" = "$expected" ] || { echo "build_bundle: --version said '$version', expected '$expected'" >&2; exit 1; }
 
 # Run from an empty folder with a fresh base folder, so nothing from the checkout can help it.
-analysis="$(cd "$workdir" && "$cli" --temp-basedir analyze "I have waited three weeks for my refund and nobody answers. This is ridiculous!")"
+line='{"customer": "I have waited three weeks for my refund and nobody answers. This is ridiculous!"}'
+analysis="$(cd "$workdir" && echo "$line" | "$cli" --temp-basedir analyze)"
 "$py" - "$analysis" <<'PY'
 import json, sys
-data = json.loads(sys.argv[1])
-analysis = data[0] if isinstance(data, list) else data
-assert analysis["emotion"], analysis
+analysis = json.loads(sys.argv[1])
+assert analysis["emotion"] == "frustration" and analysis["needs_acknowledgment"], analysis
 print("build_bundle: the bundle analysed a line:", analysis["emotion"], analysis.get("level"))
 PY
 echo "build_bundle: smoke test passed"

@@ -25,7 +25,7 @@ from assist.core.labels import EMOTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 ICONS = ROOT / "resources" / "icons"
-LINE = "I have waited three weeks for my refund and nobody answers. This is ridiculous!"
+LINE = json.dumps({"customer": "I have waited three weeks for my refund and nobody answers. This is ridiculous!"})
 SHIPPED = ("resources", "phrasebank")
 NOT_SHIPPED = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
                                      ".pytest_cache", ".hypothesis", "artifacts")
@@ -41,8 +41,8 @@ def shipped_files():
 
 
 def parse_analysis(stdout):
-    data = json.loads(stdout)
-    return data[0] if isinstance(data, list) else data
+    (line,) = stdout.splitlines()  # one JSON line out per line in
+    return json.loads(line)
 
 
 # -- the wheel ------------------------------------------------------------------------------------
@@ -111,8 +111,8 @@ def test_an_installed_wheel_runs_from_anywhere(wheel, tmp_path):
     version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, cwd=elsewhere,
                              env=env, timeout=120)
     assert version.stdout.strip() == f"assist {assist.__version__}", version.stderr
-    analysed = subprocess.run([str(cli), "--temp-basedir", "analyze", LINE], capture_output=True, text=True,
-                              cwd=elsewhere, env=env, timeout=300)
+    analysed = subprocess.run([str(cli), "--temp-basedir", "analyze"], input=LINE + "\n", capture_output=True,
+                              text=True, cwd=elsewhere, env=env, timeout=300)
     assert analysed.returncode == 0, analysed.stderr
     analysis = parse_analysis(analysed.stdout)
     assert analysis["emotion"] in EMOTIONS
@@ -138,7 +138,7 @@ def test_the_bundle_builds_and_runs(tmp_path):
     assert (bundle / f"assist{exe}").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    analysed = subprocess.run([str(bundle / f"assist-cli{exe}"), "--temp-basedir", "analyze", LINE],
+    analysed = subprocess.run([str(bundle / f"assist-cli{exe}"), "--temp-basedir", "analyze"], input=LINE + "\n",
                               capture_output=True, text=True, cwd=elsewhere, timeout=300)
     assert analysed.returncode == 0, analysed.stderr
     assert parse_analysis(analysed.stdout)["emotion"] in EMOTIONS
