@@ -178,6 +178,9 @@ def _x11(settings, environ, guard, warnings) -> Backends:
                 watchdogs.append(HookWatchdog(watcher, x11_last_input_at(display)))
     inserter = AutoInserter(focus, clipboard, keys, accessible=accessible, context=accessible) \
         if (clipboard and keys) or accessible else NullInserter("inserting needs the X clipboard and XTest")
+    for watcher in watchers:
+        if hasattr(watcher, "note_inserted") and isinstance(inserter, AutoInserter):
+            inserter.on_inserted = watcher.note_inserted
     backends = Backends(focus, clipboard or NullClipboard(), inserter, hotkeys or NullHotkeys(),
                         watchers, warnings, guard=guard, watchdogs=watchdogs)
     backends._closers = closers

@@ -71,18 +71,22 @@ class AutoInserter(Inserter):
         self.accessible = accessible
         self.context = context
         self._sleep = sleep
+        self.on_inserted: Callable[[str], None] | None = None  # the keystroke buffer learns the text
         self._lock = threading.Lock()  # one insertion at a time: they share the clipboard
 
     def insert(self, text: str, target: WindowInfo | None, *, fit: bool = True) -> InsertResult:
         started = time.perf_counter()
+        result_text = [text]
         with self._lock:
-            result = self._insert(text, target, fit)
+            result = self._insert(text, target, fit, result_text)
         elapsed = (time.perf_counter() - started) * 1000
+        if result.ok and self.on_inserted is not None:
+            self.on_inserted(result_text[0])
         log.info("insert: ok=%s method=%s %.0f ms%s", result.ok, result.method, elapsed,
                  f" ({result.reason})" if result.reason else "")  # never the text itself
         return InsertResult(result.ok, result.method, result.reason, elapsed)
 
-    def _insert(self, text: str, target: WindowInfo | None, fit: bool) -> InsertResult:
+    def _insert(self, text: str, target: WindowInfo | None, fit: bool, out: list) -> InsertResult:
         if not isinstance(text, str) or not text:
             return InsertResult(False, reason="nothing to insert")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -98,6 +102,7 @@ class AutoInserter(Inserter):
             around = self.context.text_around_caret()
             if around is not None:
                 text = fit_phrase(text, around[0], around[1])
+        out[0] = text
         try:
             for method in self._methods(profile, target):
                 result = getattr(self, f"_by_{method}")(text, target, profile)

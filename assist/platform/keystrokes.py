@@ -40,6 +40,11 @@ class Click:
     """A mouse button went down: the cursor may have moved anywhere."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Inserted:
+    text: str
+
+
 ENTER = {"Return", "KP_Enter", "enter"}
 UNCERTAIN = {"Up", "Down", "Prior", "Next", "Page_Up", "Page_Down"}
 FOCUS_KEYS = {"Tab", "ISO_Left_Tab"}
@@ -172,6 +177,10 @@ class KeystrokeWatcher(Watcher):
         self._paused = paused
         self._queue.put(Click())  # forget what was typed while paused
 
+    def note_inserted(self, text: str) -> None:
+        """The inserter put `text` at the cursor: the draft now holds it (its keys were ours)."""
+        self._queue.put(_Inserted(text))
+
     def restart_hook(self) -> None:
         """For the watchdog: the hook stopped delivering, install it again."""
         try:
@@ -193,6 +202,11 @@ class KeystrokeWatcher(Watcher):
     def _handle(self, item) -> None:
         if isinstance(item, Key) and self.guard.is_ours(item.name, item.pressed):
             return  # our own paste or typing, never the agent's
+        if isinstance(item, _Inserted):
+            if self._watched and not self._paused:
+                self.buffer._insert(item.text)
+                self._send(DraftChanged(text=self.buffer.text, window=self._window, source="keystrokes"))
+            return
         if isinstance(item, Click):
             self.buffer.reset()
             self._check_focus()

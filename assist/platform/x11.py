@@ -7,6 +7,7 @@ import logging
 import shutil
 import subprocess
 import threading
+import time
 from typing import Callable
 
 from Xlib import X, XK, error as xerror
@@ -24,6 +25,18 @@ MODIFIER_KEYSYMS = {"ctrl": "Control_L", "alt": "Alt_L", "shift": "Shift_L", "su
 MODIFIER_MASKS = {"ctrl": X.ControlMask, "alt": X.Mod1Mask, "shift": X.ShiftMask, "super": X.Mod4Mask}
 # Caps Lock and Num Lock must not stop a hotkey, so each grab is repeated with them.
 LOCK_VARIANTS = (0, X.LockMask, X.Mod2Mask, X.LockMask | X.Mod2Mask)
+
+
+_KEYSYM_NAMES: dict[int, str] = {}
+
+
+def keysym_name(keysym: int) -> str:
+    """0xff0d -> "Return", 0x61 -> "a" (XK.keysym_to_string gives the character, not the name)."""
+    if not _KEYSYM_NAMES:
+        for attr, value in vars(XK).items():
+            if attr.startswith("XK_") and isinstance(value, int):
+                _KEYSYM_NAMES.setdefault(value, attr[3:])
+    return _KEYSYM_NAMES.get(keysym, f"0x{keysym:x}")
 
 
 def keysym_for(name: str) -> int:
@@ -120,6 +133,18 @@ class X11KeySender(KeySender):
             raise ComboError(f"no key on this keyboard makes {keysym_name!r}")
         return keycode
 
+    def wait_keys_released(self, timeout: float = 1.0) -> None:
+        """Wait (briefly) until no key but modifiers is down: the "1" of Ctrl+Alt+1 still held
+        would turn our Ctrl+V into Ctrl+V+1 in some applications."""
+        modifier_codes = {c for codes in self._display.get_modifier_mapping() for c in codes if c}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            keymap = self._display.query_keymap()
+            down = [code for code in range(8, 256) if keymap[code // 8] & (1 << (code % 8))]
+            if all(code in modifier_codes for code in down):
+                return
+            time.sleep(0.01)
+
     def release_modifiers(self) -> None:
         """Let go of modifiers still held (the agent's Ctrl+Alt of Ctrl+Alt+1), as the server sees them."""
         keymap = self._display.query_keymap()
@@ -129,15 +154,15 @@ class X11KeySender(KeySender):
                     self._fake(X.KeyRelease, keycode, self._name_of(keycode))
 
     def _name_of(self, keycode: int) -> str:
-        keysym = self._display.keycode_to_keysym(keycode, 0)
-        return XK.keysym_to_string(keysym) or str(keysym)
+        return keysym_name(self._display.keycode_to_keysym(keycode, 0))
 
     def _fake(self, kind: int, keycode: int, key_name: str) -> None:
         self.guard.expect(key_name, kind == X.KeyPress)
         xtest.fake_input(self._display, kind, keycode)
 
     def press(self, combo: Combo) -> None:
-        with self._lock, self.guard.injecting():
+        with self._lock:  # each key is tagged exactly (guard.expect), no time window needed
+            self.wait_keys_released()
             self.release_modifiers()
             mods = [(MODIFIER_KEYSYMS[m], self._keycode(MODIFIER_KEYSYMS[m]))
                     for m in ("ctrl", "alt", "shift", "super") if m in combo.modifiers]
@@ -228,6 +253,10 @@ class X11Hotkeys(Hotkeys, XEventThread):
         state = event.state & ~(X.LockMask | X.Mod2Mask)
         binding = self._bindings.get((event.detail, state & 0xFF))
         if binding:
+            # The passive grab became an active grab of the whole keyboard until the key goes up:
+            # end it now, or the paste key sent in answer would come back to us, not the target.
+            self.display.ungrab_keyboard(X.CurrentTime)
+            self.display.flush()
             binding[1]()
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ import time
 
 from Xlib import X, Xatom, error as xerror
 from Xlib import display as xdisplay
-from Xlib.protocol import event as xevent
+from Xlib.protocol import event as xevent, request
 
 from assist.platform.base import Clipboard, ClipboardSnapshot
 from assist.platform.x11_loop import XEventThread
@@ -65,7 +65,8 @@ class _SelectionOwner(XEventThread):
 
     def disown(self) -> None:
         if self.owning:
-            self.display.set_selection_owner(self.clipboard, X.NONE, X.CurrentTime)
+            request.SetSelectionOwner(display=self.display.display, window=X.NONE,
+                                      selection=self.clipboard, time=X.CurrentTime)
             self.display.sync()
         self.owning = False
         self._formats = {}

@@ -11,12 +11,13 @@ import threading
 import time
 from typing import Callable
 
-from Xlib import X, XK
+from Xlib import X
 from Xlib import display as xdisplay
 from Xlib.ext import record
 from Xlib.protocol import rq
 
 from assist.platform.keystrokes import Click, Key
+from assist.platform.x11 import keysym_name
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class XRecordHook:
         shifted = bool(event.state & X.ShiftMask) ^ bool(event.state & X.LockMask)
         typed = self._lookup.keycode_to_keysym(event.detail, 1 if shifted else 0) or base
         modifiers = frozenset(name for mask, name in MASKS if event.state & mask)
-        return Key(name=XK.keysym_to_string(base) or str(base), char=keysym_char(typed),
+        return Key(name=keysym_name(base), char=keysym_char(typed),
                    pressed=event.type == X.KeyPress, modifiers=modifiers)
 
     def stop(self) -> None:
