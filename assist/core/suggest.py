@@ -76,9 +76,8 @@ SAME_GROUP_IN_CHAT = -2.5
 SAME_INTENT_IN_CHAT = -1.5
 MAX_PER_INTENT = 2
 NEUTRAL_TOPIC_INTENTS = ("reassure_next_step", "check_back")
-# The most any phrase can gain over its pre-computed score during one call (topic, length, tone);
-# what lets a call stop walking a list early.
-MAX_DYNAMIC_GAIN = TOPIC_MATCH + LENGTH_FIT + TONE_FIT
+# A phrase can gain at most LENGTH_FIT + TONE_FIT over its list's pre-computed score during one
+# call: what lets a call stop walking a list early.
 
 FEELING_WORDS = {"anger": "angry", "frustration": "frustrated", "disappointment": "disappointed",
                  "confusion": "confused", "anxiety": "worried", "sadness": "upset", "urgency": "in a hurry",
@@ -103,7 +102,8 @@ CUE_REASONS = {
 
 @dataclass(slots=True)
 class _Index:
-    # key ("emotion", "*" for phrases that fit any emotion, "topic:<t>") -> intent -> [(static, id, phrase)]
+    # key ("emotion", "*" for phrases that fit any emotion, "topic:<t>") -> intent -> topic ("" for
+    # phrases that fit any topic) -> [(static, id, phrase, group, length, tone)], best first
     buckets: dict
 
 
@@ -117,6 +117,10 @@ def _static_score(phrase, usage, recent_ids) -> float:
     if phrase.id in recent_ids:
         score += RECENT_VARIANT
     return score
+
+
+def _item_order(item):
+    return (-item[0], item[1])
 
 
 def build_index(library) -> _Index:
@@ -134,26 +138,42 @@ def build_index(library) -> _Index:
             latest[group] = (used.last, phrase.id)
     recent_ids = {pid for group, (_, pid) in latest.items() if sizes.get(group, 0) > 1}
 
-    buckets: dict[str, dict[str, list]] = {}
-
-    def put(key, phrase, static):
-        buckets.setdefault(key, {}).setdefault(phrase.intent, []).append((static, phrase.id, phrase))
-
+    buckets: dict[str, dict[str, dict[str, list]]] = {}
+    source_bonus = SOURCE_BONUS
     for phrase in library.phrases.values():
         if phrase.hidden:
             continue
-        static = _static_score(phrase, usage, recent_ids)
+        if phrase.favourite or phrase.id in usage or phrase.id in recent_ids:
+            static = _static_score(phrase, usage, recent_ids)
+        else:  # the common case, without the lookups
+            static = source_bonus.get(phrase.source, 0.0)
+        item_topics = phrase.topics or ("",)
+        group = phrase.group or phrase.id
+        intent = phrase.intent
         if phrase.emotions:
-            for emotion in phrase.emotions:
-                put(emotion, phrase, static + PRIMARY_BASE)
+            keys = [(emotion, static + PRIMARY_BASE) for emotion in phrase.emotions]
         else:
-            put("*", phrase, static + GENERIC_BASE)
-        for topic in phrase.topics:
-            if phrase.intent in NEUTRAL_TOPIC_INTENTS:
-                put("topic:" + topic, phrase, static + TOPIC_ONLY_BASE)
+            keys = [("*", static + GENERIC_BASE)]
+        if intent in NEUTRAL_TOPIC_INTENTS:
+            keys += [("topic:" + topic, static + TOPIC_ONLY_BASE) for topic in phrase.topics]
+        for key, score in keys:
+            by_intent = buckets.get(key)
+            if by_intent is None:
+                by_intent = buckets[key] = {}
+            by_topic = by_intent.get(intent)
+            if by_topic is None:
+                by_topic = by_intent[intent] = {}
+            item = (score, phrase.id, phrase, group, phrase.length, phrase.tone)
+            for topic in item_topics:
+                items = by_topic.get(topic)
+                if items is None:
+                    by_topic[topic] = [item]
+                else:
+                    items.append(item)
     for by_intent in buckets.values():
-        for items in by_intent.values():
-            items.sort(key=lambda item: (-item[0], item[1]))
+        for by_topic in by_intent.values():
+            for items in by_topic.values():
+                items.sort(key=_item_order)
     return _Index(buckets)
 
 
@@ -258,7 +278,6 @@ def rank(analysis: Analysis, session: Session, library, *, limit: int = 5, inclu
             used_groups.add(phrase.variant_group)
             used_intents.add(phrase.intent)
     topics = tuple(analysis.topics) or ("other",)
-    topic_set = set(topics)
     # No topic found: "other" phrases may be offered, but earn no topic bonus for it.
     topic_bonus = TOPIC_MATCH if analysis.topics else 0.0
     prefer = {"high": "full", "low": "short"}.get(analysis.level)
@@ -277,36 +296,40 @@ def rank(analysis: Analysis, session: Session, library, *, limit: int = 5, inclu
             sources.append(("topic:" + topic, 0.0, NEUTRAL_TOPIC_INTENTS))
     sources.append(("*", 0.0, None))
 
+    same_intent_penalty = SAME_INTENT_IN_CHAT
+    style_gain = (LENGTH_FIT if prefer else 0.0) + (TONE_FIT if tone else 0.0)
     best: dict[str, tuple[float, object]] = {}  # id -> (score, phrase)
-    for key, offset, only_intents in sources:
-        by_intent = index.buckets.get(key)
-        if not by_intent:
+    for intent, weight in weights.items():
+        if weight <= 0 or intent in covered:
             continue
-        for intent, items in by_intent.items():
-            weight = weights.get(intent, 0.0)
-            if weight <= 0 or intent in covered or (only_intents and intent not in only_intents):
+        # Every list of phrases for this move, with the part of the score it adds for this moment.
+        lists = []
+        for key, offset, only_intents in sources:
+            if only_intents and intent not in only_intents:
                 continue
-            bonus = offset + weight
-            if intent in used_intents:
-                bonus += SAME_INTENT_IN_CHAT
-            kept: list[float] = []  # scores of the best distinct groups in this list so far
-            groups_seen: set[str] = set()
-            for static, phrase_id, phrase in items:
-                if prune and len(kept) >= limit and static + bonus + MAX_DYNAMIC_GAIN < kept[-1]:
-                    break  # nothing further down can still make it
+            by_topic = index.buckets.get(key, {}).get(intent)
+            if not by_topic:
+                continue
+            const = offset + weight + (same_intent_penalty if intent in used_intents else 0.0)
+            for topic in topics:
+                if topic in by_topic:
+                    lists.append((const + topic_bonus, by_topic[topic]))
+            if "" in by_topic:
+                lists.append((const, by_topic[""]))
+        lists.sort(key=lambda pair: -(pair[0] + pair[1][0][0]))  # most promising first: prunes sooner
+        kept: list[float] = []  # scores of the best distinct groups of this move so far (at most `limit`)
+        groups_seen: set[str] = set()
+        for const, items in lists:
+            for static, phrase_id, phrase, group, length, phrase_tone in items:
+                score = static + const
+                if prune and len(kept) >= limit and score + style_gain < kept[-1]:
+                    break  # nothing further down this list can still make it
                 if phrase_id in used_ids:
                     continue
-                if phrase.topics:
-                    if topic_set.isdisjoint(phrase.topics):
-                        continue  # a delivery phrase is wrong in a billing chat
-                    score = static + bonus + topic_bonus
-                else:
-                    score = static + bonus
-                if prefer is not None and phrase.length == prefer:
+                if length == prefer:
                     score += LENGTH_FIT
-                if tone is not None and phrase.tone == tone:
+                if phrase_tone == tone:
                     score += TONE_FIT
-                group = phrase.variant_group
                 if group in used_groups:
                     score += SAME_GROUP_IN_CHAT
                 previous = best.get(phrase_id)

@@ -46,6 +46,7 @@ class PhraseFile:
     problems: list[Problem] = field(default_factory=list)
     newer: bool = False  # written by a newer assist: refused, never rewritten
     unreadable: bool = False  # not YAML, or not a phrase file at all
+    from_cache: bool = False  # document holds only the id lists: never write it back
 
     @property
     def usable(self) -> bool:
@@ -179,9 +180,15 @@ def parse_text(text: str, path: Path, source: str) -> PhraseFile:
     return result
 
 
-def read_file(path: Path, source: str) -> PhraseFile:
-    """Read one phrase file; never raises."""
+def read_file(path: Path, source: str, cache_dir: Path | None = None) -> PhraseFile:
+    """Read one phrase file; never raises. With cache_dir, a checked copy is kept there (see cache.py)."""
     path = Path(path)
+    if cache_dir is not None:
+        from . import cache
+
+        cached = cache.load(cache_dir, path, source)
+        if cached is not None:
+            return cached
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -190,7 +197,10 @@ def read_file(path: Path, source: str) -> PhraseFile:
         result = PhraseFile(path=path, unreadable=True)
         result.problems.append(Problem(str(path), f"cannot be read ({exc}); the file was not used", fatal=True))
         return result
-    return parse_text(text, path, source)
+    result = parse_text(text, path, source)
+    if cache_dir is not None and result.usable:
+        cache.store(cache_dir, path, source, result)
+    return result
 
 
 def dump(document: dict, schema_ref: str | None = None) -> str:

@@ -23,12 +23,12 @@ def phrase_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in PHRASE_SUFFIXES and p.is_file())
 
 
-def read_layer(folder: Path, source: str) -> tuple[dict[str, Phrase], list[Problem]]:
+def read_layer(folder: Path, source: str, cache_dir: Path | None = None) -> tuple[dict[str, Phrase], list[Problem]]:
     phrases: dict[str, Phrase] = {}
     problems: list[Problem] = []
     where: dict[str, Path] = {}
     for path in phrase_files(folder):
-        pf = read_file(path, source)
+        pf = read_file(path, source, cache_dir)
         problems.extend(pf.problems)
         for phrase in pf.phrases:
             if phrase.id in phrases:
@@ -114,7 +114,8 @@ def load_library(paths=None, *, shipped_dir: Path | None = None, team_dir: Path 
         from ..resources import phrasebank_dir
 
         shipped_dir = phrasebank_dir()
-    shipped, problems = read_layer(shipped_dir, "shipped")
+    cache_dir = Path(paths.cache) / "phrases" if paths is not None else None
+    shipped, problems = read_layer(shipped_dir, "shipped", cache_dir)
     team: dict[str, Phrase] = {}
     personal: dict[str, Phrase] = {}
     hidden: set[str] = set()
@@ -127,12 +128,12 @@ def load_library(paths=None, *, shipped_dir: Path | None = None, team_dir: Path 
         team_dir = team_dir if team_dir is not None else settings["team_folder"]
         if team_dir is not None:
             if Path(team_dir).is_dir():
-                team, team_problems = read_layer(team_dir, "team")
+                team, team_problems = read_layer(team_dir, "team", cache_dir)
                 problems += team_problems
             else:
                 problems.append(Problem(str(team_dir), "the team folder is not reachable; team phrases are "
                                         "left out until it is back"))
-        store = store or PersonalStore(paths.data)
+        store = store or PersonalStore(paths.data, cache_dir)
         problems += store.problems
         personal = {p.id: p for p in store.phrases}
         hidden, favourites = store.hidden, store.favourites

@@ -38,8 +38,9 @@ def _slug(text: str) -> str:
 
 
 class PersonalStore:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, cache_dir: Path | None = None):
         self.path = Path(data_dir) / FILE_NAME
+        self.cache_dir = cache_dir  # where a checked copy may be kept (faster start); None: none
         self.file: PhraseFile = PhraseFile(path=self.path)
         self.kept_aside: Path | None = None
         self.reload()
@@ -47,7 +48,7 @@ class PersonalStore:
     # -- reading ------------------------------------------------------------------------------
 
     def reload(self) -> PhraseFile:
-        self.file = read_file(self.path, "personal")
+        self.file = read_file(self.path, "personal", self.cache_dir)
         if self.file.unreadable and self.path.exists():
             self.kept_aside = self._keep_aside_once()
             if self.kept_aside is not None:

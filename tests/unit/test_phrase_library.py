@@ -108,3 +108,24 @@ def test_a_broken_usage_file_is_kept_aside_and_said(paths):
     library = load_library(paths)
     assert any("usage.json" in p.file and "kept aside" in p.message for p in library.problems)
     assert list(paths.data.glob("usage.json.broken-*"))[0].read_text() == "{not json"
+
+
+def test_the_checked_copy_in_the_cache_follows_every_change_and_a_broken_one_is_ignored(paths):
+    store = PersonalStore(paths.data)
+    store.add({"id": "mine.a", "text": "First wording.", "intent": "acknowledge"})
+    assert load_library(paths).get("mine.a").text == "First wording."
+    cached = list((paths.cache / "phrases").glob("phrases-*.json"))
+    assert cached  # the next start reads the checked copy
+    assert load_library(paths).get("mine.a").text == "First wording."
+    # A hand edit (same size, even) is seen at once.
+    path = paths.data / "phrases.yaml"
+    path.write_text(path.read_text().replace("First wording.", "Other wording."))
+    assert load_library(paths).get("mine.a").text == "Other wording."
+    for copy in (paths.cache / "phrases").glob("phrases-*.json"):
+        copy.write_text("{broken")
+    library = load_library(paths)
+    assert library.get("mine.a").text == "Other wording." and library.problems == []
+    # Problems are remembered with the copy: still reported on every start.
+    path.write_text(path.read_text().replace("Other wording.", "''"))
+    for _ in range(2):
+        assert [p.entry for p in load_library(paths).problems] == ["mine.a"]
