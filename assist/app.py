@@ -96,7 +96,8 @@ def _install_qt_message_handler() -> None:
 
     qt_log = logging.getLogger("assist.qt")
     # Harmless notes from the offscreen test platform; not worth a warning line.
-    quiet = ("This plugin does not support", "AtSpiAdaptor::")
+    # Qt's accessibility bridge also notes events about widgets it has not wrapped yet.
+    quiet = ("This plugin does not support", "AtSpiAdaptor::", "Received text event for invalid interface")
     levels = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
               QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
               QtMsgType.QtFatalMsg: logging.CRITICAL}
