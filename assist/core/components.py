@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from spacy.language import Language
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, NORM
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -47,7 +48,27 @@ _QUOTED = re.compile(
     r"guaranteed|next[- ]day)\s*[\"“”‘’']",
     re.IGNORECASE,
 )
+_QUOTES = "\"“”‘’'"
+_EMOTICON_CHARS = ":;<-"
 _NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
+
+
+class _Tok:
+    """The few token attributes the rules read, taken from one `Doc.to_array` call: spaCy's Token
+    objects are rebuilt on every `doc[i]`, which made them the cue matcher's main cost."""
+
+    __slots__ = ("lower_", "norm_", "idx", "text", "is_punct", "is_space", "like_num")
+
+    def __init__(self, lower, norm, idx, text, is_punct, is_space, like_num):
+        self.lower_, self.norm_, self.idx, self.text = lower, norm, idx, text
+        self.is_punct, self.is_space, self.like_num = is_punct, is_space, like_num
+
+
+def light_tokens(doc: Doc, text: str) -> list[_Tok]:
+    strings = doc.vocab.strings
+    rows = doc.to_array([LOWER, NORM, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]).tolist()
+    return [_Tok(strings[lo], strings[no], i, text[i : i + n], bool(p), bool(sp), bool(num))
+            for lo, no, i, n, p, sp, num in rows]
 
 
 def doc_text(doc: Doc) -> str:
@@ -125,7 +146,7 @@ class CueMatcher:
     def find(self, doc: Doc) -> list[tuple[Cue, float]]:
         # Doc.text and doc[i] build new objects on every call: read both once (a hot path).
         text = doc_text(doc)
-        toks = list(doc)
+        toks = light_tokens(doc, text)
         found: list[tuple[int, int, str, str, float]] = []  # start_char, end_char, label, kind, weight
         by_kind: dict[str, list] = defaultdict(list)
         for match_id, start, end in self.matcher(doc):
@@ -154,7 +175,7 @@ class CueMatcher:
                 neg = self._negator_before(toks, span)
                 if neg is not None:
                     if kind == "negatable" or label == "positive":
-                        first = span[0].norm_
+                        first = toks[span.start].norm_
                         new_label = self._negatable.get(first, "disappointment")
                         found.append((toks[neg].idx, span.end_char, new_label, "negation", 0.8))
                         emotional.append((neg, span.end, new_label))
@@ -177,7 +198,7 @@ class CueMatcher:
         found.extend(self._token_rules(doc, toks, covered, emotional))
         found.extend(self._intensifiers(toks, emotional))
         found.extend(self._emoji_cues(text))
-        for m in _QUOTED.finditer(text):
+        for m in _QUOTED.finditer(text) if any(q in text for q in _QUOTES) else ():
             found.append((m.start(), m.end(), "frustration", "sarcasm", 0.7))
         found.extend(self._contextual(text, found))
 
@@ -194,7 +215,7 @@ class CueMatcher:
     # -- pieces ---------------------------------------------------------------------------------
     def _negator_before(self, toks, span) -> int | None:
         """Index of a negator within reach before `span` ("not happy"), or None."""
-        if any(t.norm_ in lx.NEGATORS or t.norm_ == "not" for t in span):
+        if any(t.norm_ in lx.NEGATORS or t.norm_ == "not" for t in toks[span.start : span.end]):
             return None  # the phrase carries its own negation ("don't understand")
         stop = max(0, span.start - self.max_negation_distance)
         for i in range(span.start - 1, stop - 1, -1):
@@ -203,7 +224,7 @@ class CueMatcher:
                 return None
             if norm in lx.NEGATORS or norm == "not":
                 between = {toks[j].norm_ for j in range(i + 1, span.start)}
-                head = span[0].lower_
+                head = toks[span.start].lower_
                 if between & _NOT_BETWEEN_KEEP or head.endswith(("ier", "er")) and "be" in between:
                     return None  # "never been so happy", "couldn't be happier": intensified, not negated
                 return i
@@ -335,6 +356,8 @@ class CueMatcher:
 
     def _emoji_cues(self, text: str) -> list:
         out = []
+        if text.isascii() and not any(ch in text for ch in _EMOTICON_CHARS):
+            return out  # the common case, without running the long alternation
         for m in self._emoji_re.finditer(text):
             label, weight = self._emoji[m.group()]
             out.append((m.start(), m.end(), label, "emoji", weight))
