@@ -73,6 +73,8 @@ OPTIONS: tuple[Option, ...] = (
            "Analyse the selection (or clipboard) as the customer's message"),
     Option("hotkeys.toggle_overlay", "hotkey", "ctrl+alt+space", "Show or hide the overlay"),
     Option("hotkeys.pause", "hotkey", "ctrl+alt+p", "Pause or resume watching"),
+    Option("hotkeys.search", "hotkey", "ctrl+alt+f",
+           "Search your phrases from the keyboard (Enter inserts, Esc goes back to the chat)"),
     # Phrases
     Option("phrases.team_folder", "path", "", "A shared folder with the team's phrases (read-only)"),
     Option("phrases.agent_name", "str", "", "Your name, for {agent_name} in phrases"),
