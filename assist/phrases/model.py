@@ -101,6 +101,8 @@ def check_text(text) -> str:
     """The text, or EntryError saying why it cannot be a phrase."""
     if not isinstance(text, str):
         raise EntryError(f"text must be a string, not {type(text).__name__}")
+    if "\r" in text:  # Windows line endings (a spreadsheet cell, a pasted paragraph) are line breaks
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise EntryError("text is empty")
     if len(text) > MAX_TEXT:
@@ -117,7 +119,9 @@ def check_text(text) -> str:
 
 
 def _check_labels(entry: dict, key: str, allowed: tuple) -> tuple[str, ...]:
-    value = entry.get(key, [])
+    value = entry.get(key)
+    if value is None:  # "topics:" left empty in a hand-written file
+        return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -1,0 +1,57 @@
+"""Reading phrase files never crashes, whatever is in them; problems name file, line and entry."""
+
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assist.phrases.fileformat import SCHEMA_VERSION, parse_text, read_file
+from assist.phrases.model import phrase_from_entry
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                      max_leaves=12)
+entries = st.fixed_dictionaries({}, optional={
+    "id": st.one_of(st.text(max_size=12), st.integers()), "text": st.one_of(st.text(max_size=40), values),
+    "intent": st.one_of(st.sampled_from(["acknowledge", "apologize", "nonsense"]), values),
+    "emotions": values, "topics": values, "favourite": values, "tone": values, "extra": values})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_result_never_an_exception(text):
+    result = parse_text(text, Path("x.yaml"), "personal")
+    assert result.usable or result.problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(values, st.fixed_dictionaries({"schema_version": st.one_of(st.just(SCHEMA_VERSION), values),
+                                                "phrases": st.one_of(st.lists(entries, max_size=5), values)})))
+def test_any_document_gives_phrases_or_problems_never_an_exception(document):
+    text = yaml.safe_dump(document)
+    result = parse_text(text, Path("x.yaml"), "personal")
+    for problem in result.problems:
+        assert problem.file == "x.yaml" and problem.message
+
+
+def test_lenient_where_hand_written_files_are_ordinary():
+    phrase, warnings = phrase_from_entry({"id": "a", "text": "Line one\r\nline two.", "intent": "acknowledge",
+                                          "topics": None, "emotions": "anger"}, "personal")
+    assert phrase.text == "Line one\nline two." and phrase.topics == () and phrase.emotions == ("anger",)
+    assert warnings == []
+
+
+def test_unknown_fields_are_reported_but_the_entry_is_used():
+    text = "schema_version: 1\nphrases:\n  - id: a\n    text: Hi.\n    intent: acknowledge\n    colour: red\n"
+    result = parse_text(text, Path("x.yaml"), "personal")
+    assert [p.id for p in result.phrases] == ["a"]
+    assert [(p.line, p.entry, p.message) for p in result.problems] == [(3, "a", "unknown field 'colour' ignored")]
+
+
+def test_a_file_that_is_not_utf8_is_reported(tmp_path):
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"schema_version: 1\nphrases:\n  - id: a\n    text: Caf\xe9\n    intent: acknowledge\n")
+    result = read_file(path, "personal")
+    assert result.unreadable and "cannot be read" in result.problems[0].message
