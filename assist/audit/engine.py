@@ -40,7 +40,8 @@ def analyse_chunk(conversations: list[Conversation], analyzer, batch_size: int =
     turns = [build_turns(conversation) for conversation in conversations]
     items = [turn.item(conversation) for conversation, its_turns in zip(conversations, turns) for turn in its_turns]
     try:
-        analyses = list(analyzer.analyze_many(items, batch_size=batch_size))
+        # One batch for the whole chunk: a conversation's history is then analysed once, with it.
+        analyses = list(analyzer.analyze_many(items, batch_size=max(batch_size, len(items))))
     except Exception as exc:  # one bad conversation must not cost the whole chunk: retry one by one
         if len(conversations) == 1:
             # The type only: an exception message could quote the chat.

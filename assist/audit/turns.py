@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from .model import Conversation
 
 # Enough context for the analyzer's escalation cues ("still", "third time") without making long
-# chats quadratic to analyse.
-HISTORY_LIMIT = 6
+# chats quadratic to analyse (the analyzer itself uses the last five).
+HISTORY_LIMIT = 5
 JOIN = "\n"
 
 
@@ -21,27 +21,30 @@ JOIN = "\n"
 class Turn:
     customer: tuple[int, ...]  # indices into conversation.messages
     reply: tuple[int, ...]  # the agent messages that answer it (empty: the customer got no reply)
-    history: tuple[int, ...]  # earlier customer messages given as context
+    history: tuple[tuple[int, ...], ...]  # earlier customer turns given as context
 
     def item(self, conversation: Conversation) -> dict:
         messages = conversation.messages
-        return {
-            "customer": JOIN.join(messages[i].text for i in self.customer),
-            "draft": JOIN.join(messages[i].text for i in self.reply),
-            "history": tuple(messages[i].text for i in self.history),
-        }
+
+        def joined(indices):
+            return JOIN.join(messages[i].text for i in indices)
+
+        # History entries are earlier turns joined exactly as their own "customer" was, so the
+        # analyzer meets the same strings again and analyses each only once per batch.
+        return {"customer": joined(self.customer), "draft": joined(self.reply),
+                "history": tuple(joined(turn) for turn in self.history)}
 
 
 def build_turns(conversation: Conversation, history_limit: int = HISTORY_LIMIT) -> list[Turn]:
     turns: list[Turn] = []
-    earlier: list[int] = []
+    earlier: list[tuple[int, ...]] = []
     customer: list[int] = []
     reply: list[int] = []
     for index, message in enumerate(conversation.messages):
         if message.role == "customer":
             if reply:  # the customer speaks again: the previous turn is complete
                 turns.append(Turn(tuple(customer), tuple(reply), tuple(earlier[-history_limit:])))
-                earlier.extend(customer)
+                earlier.append(tuple(customer))
                 customer, reply = [], []
             customer.append(index)
         elif customer:  # agent messages before the customer's first one (a greeting) answer nothing

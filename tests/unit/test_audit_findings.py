@@ -40,10 +40,10 @@ def test_turns_join_customer_messages_and_agent_replies_and_ignore_greetings():
         ("customer", "Thanks", None),
     )
     turns = build_turns(chat)
-    assert [(t.customer, t.reply, t.history) for t in turns] == [((1, 2), (3, 4), ()), ((5,), (), (1, 2))]
+    assert [(t.customer, t.reply, t.history) for t in turns] == [((1, 2), (3, 4), ()), ((5,), (), ((1, 2),))]
     assert turns[0].item(chat) == {"customer": "Order late.\nReally annoyed.", "draft": "So sorry.\nChecking now.",
                                    "history": ()}
-    assert turns[1].item(chat)["history"] == ("Order late.", "Really annoyed.")
+    assert turns[1].item(chat)["history"] == ("Order late.\nReally annoyed.",)  # as analysed the first time
 
 
 def test_acknowledged_and_missed_moments_with_time_to_acknowledge_from_the_cue_to_the_ack():
