@@ -51,8 +51,10 @@ HOTKEY_SETTINGS = (
     ("hotkeys.insert_1", "insert_1"), ("hotkeys.insert_2", "insert_2"), ("hotkeys.insert_3", "insert_3"),
     ("hotkeys.insert_4", "insert_4"), ("hotkeys.insert_5", "insert_5"),
     ("hotkeys.analyse_selection", "analyse_selection"), ("hotkeys.toggle_overlay", "toggle_overlay"),
-    ("hotkeys.pause", "pause"),
+    ("hotkeys.pause", "pause"), ("hotkeys.search", "search"),
 )
+# Settings the desktop backends are built from: a change rebuilds them (no restart needed).
+BACKEND_SETTINGS = ("watching.", "inserting.")
 
 
 def _elapsed_ms() -> float:
@@ -234,6 +236,7 @@ class OverlayApp:
         self.overlay.menu_button.setMenu(self.menu)
         self.tray = Tray(self.menu)
         self._platform_ready = False
+        self._ready_logged = False
         self._analyzer_state = None  # True loaded, False failed
         self._windows = {}
         self._wire()
@@ -244,6 +247,7 @@ class OverlayApp:
         m.pause_toggled.connect(c.set_paused)
         m.show_overlay.connect(c.toggle_overlay)
         m.new_chat.connect(c.new_chat)
+        m.search.connect(self.overlay.focus_search)
         m.open_phrase_editor.connect(lambda: self.open_phrase_editor())
         m.open_settings.connect(self.open_settings)
         m.open_shift.connect(self.open_shift)
@@ -290,6 +294,24 @@ class OverlayApp:
         self.controller.start_watchers()  # may block (a slow D-Bus): never on the GUI thread
         self.bridge.post(self._watchers_started)
 
+    def rebuild_platform(self) -> None:
+        """New desktop backends for changed settings: close the old ones, make new ones (off the GUI thread)."""
+        import threading
+
+        old = self.controller.platform
+
+        def rebuild():
+            backends = old.backends
+            try:
+                if backends is not None and hasattr(backends, "close"):
+                    backends.close()
+            except Exception:
+                log.exception("closing the desktop backends failed")
+            self._make_platform()
+
+        self.controller.problems.clear()
+        threading.Thread(target=rebuild, name="assist-platform-rebuild", daemon=True).start()
+
     def _platform_made(self, parts) -> None:
         self.log_event("backends", **parts.names)
         self.controller.attach_platform(parts)
@@ -299,6 +321,7 @@ class OverlayApp:
         self.log_event("watching", watchers=len(self.controller.platform.watchers))
         if self.settings.get("watching.enabled") is False:
             self.controller.set_paused(True)
+        self.controller.apply_pause()  # new watchers (after a rebuild) follow the current state
         self._platform_ready = True
         self._maybe_ready()
 
@@ -323,7 +346,8 @@ class OverlayApp:
         self._maybe_ready()
 
     def _maybe_ready(self) -> None:
-        if self._platform_ready and self._analyzer_state is not None:
+        if self._platform_ready and self._analyzer_state is not None and not self._ready_logged:
+            self._ready_logged = True
             self.log_event("ready", ms=_elapsed_ms(), analyzer=self._analyzer_state)
 
     def register_hotkeys(self) -> None:
@@ -333,6 +357,7 @@ class OverlayApp:
             "analyse_selection": self.controller.analyse_selection,
             "toggle_overlay": self.controller.toggle_overlay,
             "pause": self.controller.toggle_pause,
+            "search": self.overlay.focus_search,
         }
         if hotkeys is None:
             return
@@ -342,7 +367,10 @@ class OverlayApp:
             log.exception("releasing the hotkeys failed")
         failed = []
         for key, name in HOTKEY_SETTINGS:
-            combo = self.settings.get(key)
+            try:
+                combo = self.settings.get(key)
+            except KeyError:  # an option this build does not declare
+                continue
             if not combo:
                 continue
             action = actions[name]
@@ -393,6 +421,8 @@ class OverlayApp:
             self.register_hotkeys()
         if "general.record_shift" in keys:
             self.controller.shift.set_recording(bool(self.settings.get("general.record_shift")))
+        if any(k.startswith(BACKEND_SETTINGS) for k in keys - {"watching.enabled"}):
+            self.rebuild_platform()
         if "watching.enabled" in keys:
             self.controller.set_paused(not self.settings.get("watching.enabled"))
         if "general.start_with_session" in keys and not self.args.temp_basedir:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import logging
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -224,7 +225,25 @@ class Controller(QObject):
             window = self._last_external_window
         return window
 
+    def _wait_for_focus_back(self, timeout: float = 0.8) -> None:
+        """After typing in the overlay's search field, the window manager needs a moment to give
+        the keyboard back to the chat; inserting before that would be refused (focus moved)."""
+        focus = self.platform.focus
+        if focus is None or self._last_external_window is None:
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                window = focus.active_window()
+            except Exception:
+                return
+            if window is not None and window.pid != self._own_pid:
+                return
+            time.sleep(0.02)
+
     def _insert_on_worker(self, phrase_id: str, text: str, via: str, number: int, intent: str) -> None:
+        if via == "search":
+            self._wait_for_focus_back()
         try:
             result = self.platform.inserter.insert(text, self._target_window())
         except Exception as exc:
@@ -271,14 +290,18 @@ class Controller(QObject):
         if paused == self.paused:
             return
         self.paused = paused
-        for watcher in self.platform.watchers:
-            try:
-                watcher.set_paused(paused)
-            except Exception:
-                log.exception("pausing a watcher failed")
+        self.apply_pause()
         self._show_problems()
         self.paused_changed.emit(paused)
         log_event("paused", paused=paused)
+
+    def apply_pause(self) -> None:
+        """Tell every watcher whether it is paused."""
+        for watcher in self.platform.watchers:
+            try:
+                watcher.set_paused(self.paused)
+            except Exception:
+                log.exception("pausing a watcher failed")
 
     def toggle_overlay(self) -> None:
         self.overlay.toggle_visible()

@@ -487,6 +487,16 @@ class OverlayWindow(QWidget):
             self.show()
             self.raise_()
 
+    def focus_search(self) -> None:
+        """The search hotkey: show the overlay and take the keyboard for the search field."""
+        if not self.isVisible():
+            self.show()
+        self.set_collapsed(False)
+        self.raise_()
+        self.enter_input_mode()
+        self.search.field.setFocus(Qt.ShortcutFocusReason)
+        self.search.field.selectAll()
+
     def in_input_mode(self) -> bool:
         return self._input_mode
 

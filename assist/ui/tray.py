@@ -27,6 +27,7 @@ def shift_view_available() -> bool:
 class AppMenu(QMenu):
     pause_toggled = Signal(bool)
     show_overlay = Signal()
+    search = Signal()
     new_chat = Signal()
     open_phrase_editor = Signal()
     open_settings = Signal()
@@ -46,6 +47,7 @@ class AppMenu(QMenu):
         self.pause_action.toggled.connect(self.pause_toggled)
         self._add("Show or hide the overlay", "toggle-overlay", "Ctrl+Alt+Space").triggered.connect(
             self.show_overlay)
+        self._add("Search phrases…", "search", "Ctrl+Alt+F").triggered.connect(self.search)
         self._add("New chat (forget this conversation)", "new-chat").triggered.connect(self.new_chat)
         self.addSeparator()
         self._add("Phrase editor…", "phrase-editor").triggered.connect(self.open_phrase_editor)

@@ -251,3 +251,15 @@ def test_status_line_shows_problems_and_pause(qtbot):
     assert "paused" in overlay.watch_label.text()
     overlay.set_status("Not inserted: focus moved", error=True)
     assert overlay.status.text() == "Not inserted: focus moved"
+
+
+def test_search_hotkey_brings_the_overlay_back_ready_to_type(qtbot, angry):
+    text, analysis = angry
+    overlay = make_overlay(qtbot)
+    overlay.set_collapsed(True)
+    overlay.hide()
+    overlay.focus_search()
+    assert overlay.isVisible() and not overlay.is_collapsed() and overlay.in_input_mode()
+    qtbot.waitUntil(lambda: overlay.search.field.hasFocus(), timeout=2000)
+    qtbot.keyClick(overlay.search.field, Qt.Key_Escape)
+    assert not overlay.in_input_mode()
