@@ -122,7 +122,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("settings-dialog")
         self.setWindowTitle("assist settings")
         self.setAccessibleName("assist settings")
-        self.resize(560, 460)
+        self.resize(640, 520)
         self.fields: dict[str, OptionField] = {}
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
@@ -132,9 +132,12 @@ class SettingsDialog(QDialog):
         for option in options:
             if option.section not in forms:
                 page = QWidget()
-                form = QFormLayout(page)
+                column_of_rows = QVBoxLayout(page)
+                form = QFormLayout()
+                column_of_rows.addLayout(form)
+                column_of_rows.addStretch(1)  # rows keep their height; spare room goes below them
                 form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
-                form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+                form.setRowWrapPolicy(QFormLayout.WrapAllRows)  # label above, field and hint full width
                 scroll = QScrollArea()
                 scroll.setWidgetResizable(True)
                 scroll.setFrameShape(QScrollArea.NoFrame)
@@ -150,7 +153,7 @@ class SettingsDialog(QDialog):
                 label.setToolTip(option.description)
                 label.setBuddy(field.widget if option.type != "path" else field.line)
                 hint = QLabel(option.description, self)
-                hint.setWordWrap(True)
+                hint.setWordWrap(False)  # one line: wrapped labels in nested form rows get clipped
                 hint.setEnabled(False)  # greyed: a description, not a control
                 column = QVBoxLayout()
                 column.setSpacing(2)
