@@ -195,10 +195,19 @@ class AtspiWatcher(Watcher):
 
     # -- for the inserter, called from any thread --
     def _ensure_focus(self):
-        """The watched input, looked up again if we have none or it lost the focus (an
-        application that started after us may have focused it before its events reached us)."""
-        if self._focused is None or not _has_focus(self._focused):
-            self._adopt_current_focus()
+        """The watched input, looked up again if we have none, it lost the focus, or it belongs
+        to another application than the active window (a browser keeps its text box "focused"
+        while the agent works in another window)."""
+        active = self.focus.active_window() if self.focus is not None else None
+        acc = self._current
+        stale = acc is None or not _has_focus(acc)
+        if not stale and active is not None and active.pid:
+            try:
+                stale = acc.get_process_id() != active.pid
+            except Exception:
+                stale = True
+        if stale:
+            self._adopt_current_focus(active.pid if active is not None else None)
         return self._focused
 
     def text_around_caret(self) -> tuple[str, str] | None:
@@ -255,12 +264,15 @@ class AtspiWatcher(Watcher):
                 self._listener.deregister(event)
             self._listener = None
 
-    def _adopt_current_focus(self) -> None:
-        """At start, the input that already has the focus (events only tell about changes)."""
+    def _adopt_current_focus(self, pid: int | None = None) -> None:
+        """The input that has the focus now (events only tell about changes), in the
+        application with `pid` when it is known."""
         try:
             desktop = Atspi.get_desktop(0)
             for index in range(desktop.get_child_count()):
                 app = desktop.get_child_at_index(index)
+                if app is None or (pid and app.get_process_id() != pid):
+                    continue
                 found = self._find_focused(app, depth=0)
                 if found is not None:
                     self._focus_to(found)

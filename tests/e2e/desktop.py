@@ -199,8 +199,8 @@ class ChromiumPage:
     def reset(self, text: str = "", caret: int | None = None) -> None:
         """A fresh conversation: the draft holds `text`, the caret at `caret`, nothing sent."""
         caret = len(text) if caret is None else caret
-        self.eval(f"window.sent = []; const d = document.getElementById('draft'); d.value = {json.dumps(text)};"
-                  f"d.focus(); d.setSelectionRange({caret}, {caret}); true")
+        self.eval(f"(() => {{ window.sent = []; const d = document.getElementById('draft');"
+                  f"d.value = {json.dumps(text)}; d.focus(); d.setSelectionRange({caret}, {caret}); return true }})()")
 
     def draft(self) -> str:
         return self.eval("document.getElementById('draft').value")
