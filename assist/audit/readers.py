@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,6 +38,18 @@ CSV_COLUMNS = {
 }
 
 
+_TOKEN = re.compile(r"[\w:.+\-/]{1,32}")
+
+
+def _quote(value) -> str:
+    """A bad field's value for a problem message, only when it is clearly not chat text (one short token).
+
+    Shifted columns put messages where a role or a time should be; those must not reach the terminal.
+    """
+    text = str(value) if value is not None else ""
+    return repr(text) if _TOKEN.fullmatch(text) else f"({len(text)} characters, not shown)"
+
+
 def parse_time(value) -> datetime | None:
     """An aware datetime from an ISO 8601 string or epoch seconds; None for empty; ValueError otherwise."""
     if value is None or value == "":
@@ -55,7 +68,7 @@ def parse_time(value) -> datetime | None:
             try:
                 moment = datetime.fromtimestamp(float(text), tz=timezone.utc)
             except (ValueError, OverflowError, OSError):
-                raise ValueError(f"time {text[:40]!r} is not an ISO 8601 time") from None
+                raise ValueError(f"time {_quote(text)} is not an ISO 8601 time") from None
     else:
         raise ValueError(f"time of type {type(value).__name__} is not a time")
     if moment.tzinfo is None:
@@ -176,8 +189,7 @@ def _message_from_json(raw, complain: Callable[[str], None]) -> Message | None:
         return None
     role = normalize_role(raw.get("role"))
     if role is None:
-        shown = raw.get("role")
-        complain(f"role {str(shown)[:20]!r} is not customer or agent; skipped")
+        complain(f"role {_quote(raw.get('role'))} is not customer or agent; skipped")
         return None
     text = raw.get("text")
     if not isinstance(text, str):
@@ -268,7 +280,7 @@ def _read_csv(name: str, lines: Iterable[str], report: ReportProblem) -> Iterato
             continue
         role = normalize_role(row[columns["role"]])
         if role is None:
-            report(Problem(name, line, f"role {row[columns['role']][:20]!r} is not customer or agent; row skipped"))
+            report(Problem(name, line, f"role {_quote(row[columns['role']])} is not customer or agent; row skipped"))
             continue
         time = None
         if "time" in columns and columns["time"] < len(row):

@@ -127,3 +127,44 @@ def test_conversation_trend():
     assert conversation_trend([0.9, 0.5, 0.0]) == "falling"
     assert conversation_trend([0.4, 0.45]) == "steady"
     assert conversation_trend([0.9]) == "steady"
+
+
+# -- any conversation, any analysis: the findings stay consistent and serialisable ---------------
+
+import json  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from assist.audit.aggregate import Summary  # noqa: E402
+from assist.core.labels import EMOTIONS  # noqa: E402
+
+messages_strategy = st.lists(
+    st.tuples(st.sampled_from(["customer", "agent"]), st.text(max_size=60),
+              st.one_of(st.none(), st.integers(min_value=0, max_value=10**6))),
+    max_size=14)
+analysis_strategy = st.builds(
+    lambda emotion, intensity, needs, covered, start, length: Analysis(
+        emotion=emotion, intensity=intensity, needs_acknowledgment=needs, acknowledged=covered,
+        cues=(Cue(start, start + length, "x", emotion, "lexicon"),) if length else (),
+        acknowledgment=Acknowledgment(spans=(AckSpan(start, start + length, "x", emotion, "empathy"),)
+                                      if covered and length else ())),
+    st.sampled_from(EMOTIONS), st.floats(0, 1), st.booleans(), st.booleans(),
+    st.integers(0, 200), st.integers(0, 10))
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=messages_strategy, pool=st.lists(analysis_strategy, min_size=1, max_size=8))
+def test_findings_are_consistent_for_any_conversation(raw, pool):
+    chat = conversation(*[(role, text, None if t is None else T0 + timedelta(seconds=t)) for role, text, t in raw])
+    turns = build_turns(chat)
+    analyses = [pool[i % len(pool)] for i in range(len(turns))]
+    findings, extras = analyse_conversation(chat, turns, analyses)
+    assert findings["acknowledged"] + findings["missed"] + findings["unanswered"] == findings["upset_moments"]
+    assert findings["customer_turns"] == len(turns) <= findings["customer_messages"]
+    assert all(m["time_to_ack_s"] is None or m["time_to_ack_s"] >= 0 for m in findings["moments"])
+    assert findings["trend"] in ("rising", "steady", "falling")
+    summary = Summary()
+    summary.add(findings, extras)
+    json.dumps(summary.to_dict())
+    json.dumps(findings)

@@ -143,6 +143,17 @@ def test_csv_without_header_assumes_documented_column_order(tmp_path):
     assert "no header" in problems[0].message
 
 
+def test_problem_messages_never_quote_what_may_be_chat_text(tmp_path):
+    path = tmp_path / "shifted.csv"
+    path.write_text("conversation_id,role,text,time\n"
+                    "s-1,My parcel never came and I'm furious,customer,2026-11-01\n"
+                    "s-2,agent,Hello,I'm so sorry about that\n", encoding="utf-8")
+    _, problems = read(path)
+    text = " ".join(p.message for p in problems)
+    assert "furious" not in text and "sorry" not in text
+    assert "(36 characters, not shown)" in text and "(23 characters, not shown)" in text
+
+
 def test_parse_time_forms():
     assert parse_time("2026-11-02T09:00:00Z").utcoffset().total_seconds() == 0
     assert parse_time("2026-11-02 09:00:00+02:00").utcoffset().total_seconds() == 7200
