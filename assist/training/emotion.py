@@ -43,6 +43,14 @@ MEMBERS = (
     Member("svm", 0.1, 1.0),
     Member("logreg", 1e-5, 1.0),
 )
+# The same two kinds trained on the yes/no "needs acknowledgment" question (negative groups vs the
+# rest): it also learns from rows that span several groups of one polarity, and its score is added
+# to the negative groups' logits and taken from the others', weighted by BINARY_WEIGHT.
+BINARY_MEMBERS = (
+    Member("svm", 0.1, 1.0),
+    Member("logreg", 1e-5, 1.0),
+)
+BINARY_WEIGHT = 0.5
 
 
 @dataclass
@@ -54,6 +62,8 @@ class TrainConfig:
     seed: int = 0
     features: FeatureSettings = FeatureSettings()
     members: tuple[Member, ...] = MEMBERS
+    binary_members: tuple[Member, ...] = BINARY_MEMBERS
+    binary_weight: float = BINARY_WEIGHT
     use_mixed_rows: bool = True  # rows in several groups train each group at weight 1/k
     write_card: bool = True
 
@@ -87,12 +97,13 @@ def _matrix(featurizer: Featurizer, counts, idf: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix((vals, idx, indptr), shape=(len(counts), featurizer.settings.n_features))
 
 
-def _fit_member(member: Member, X, y, sample_weight, seed: int):
+def _fit_member(member: Member, X, y, sample_weight, seed: int, n_classes: int = len(MODEL_GROUPS)):
+    """(coef, intercept) of one linear model; for two classes, the single direction towards class 1."""
     from sklearn.linear_model import SGDClassifier
     from sklearn.svm import LinearSVC
 
-    counts = np.bincount(y, weights=sample_weight, minlength=len(MODEL_GROUPS))
-    weights = {k: (counts.sum() / (len(MODEL_GROUPS) * max(c, 1e-9))) ** member.class_weight_power
+    counts = np.bincount(y, weights=sample_weight, minlength=n_classes)
+    weights = {k: (counts.sum() / (n_classes * max(c, 1e-9))) ** member.class_weight_power
                for k, c in enumerate(counts)}
     if member.kind == "svm":
         model = LinearSVC(C=member.strength, class_weight=weights, random_state=seed, max_iter=5000)
@@ -102,6 +113,8 @@ def _fit_member(member: Member, X, y, sample_weight, seed: int):
     else:
         raise ValueError(f"unknown member kind {member.kind!r}")
     model.fit(X, y, sample_weight=sample_weight)
+    if n_classes == 2:
+        return model.coef_[0], float(model.intercept_[0])
     coef = np.zeros((len(MODEL_GROUPS), X.shape[1]))
     intercept = np.zeros(len(MODEL_GROUPS))
     # A tiny run may miss a group entirely: its scores stay at zero (plus the bias tuned later).
@@ -175,11 +188,24 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         log(f"fitted {member.kind} ({member.strength}, class weight power {member.class_weight_power})")
     coef /= len(config.members)
     intercept /= len(config.members)
+    if config.binary_members and config.binary_weight:
+        b_texts, b_y, b_w = _binary_rows(train_split, texts[len(texts) - n_extra:], groups[len(groups) - n_extra:],
+                                         config.extra_weight)
+        X_bin = _matrix(featurizer, _counts(featurizer, b_texts), idf)
+        direction = np.where(NEG_INDEX, 0.5, -0.5)
+        for member in config.binary_members:
+            c, b = _fit_member(member, X_bin, b_y, b_w, rng_seed, n_classes=2)
+            spread = float(np.std(X_dev @ c + b)) or 1.0
+            share = config.binary_weight / len(config.binary_members) / spread
+            coef += np.outer(direction, c) * share
+            intercept += direction * b * share
+            log(f"fitted needs-acknowledgment {member.kind} ({member.strength})")
 
     dev_logits = X_dev @ coef.T + intercept
     temperature = _fit_temperature(dev_logits, y_dev)
     dev_logits /= temperature
-    bias = tune_bias(dev_logits, y_dev)
+    # Offsets chosen for the 7-group and the needs-acknowledgment macro-F1 together.
+    bias = tune_bias(dev_logits, y_dev, also=NEG_INDEX)
 
     weights_matrix = (coef.T / temperature).astype(np.float16)
     model = EmotionModel(config.features, weights_matrix, idf.astype(np.float16).astype(np.float32),
@@ -222,6 +248,24 @@ def _training_rows(split: Split, use_mixed: bool) -> tuple[list[str], list[int],
                 groups.append(g)
                 weights.append(1.0 / len(gs))
     return texts, groups, weights
+
+
+def _binary_rows(split: Split, extra_texts, extra_groups, extra_weight: float):
+    """Rows for the needs-acknowledgment member: 1 = a negative group. Multi-group rows count when all
+    their groups share one polarity."""
+    texts = list(split.texts)
+    y = [int(NEG_INDEX[g]) for g in split.groups]
+    w = [1.0] * len(texts)
+    for text, gs in split.mixed:
+        polarity = {int(NEG_INDEX[g]) for g in gs}
+        if len(polarity) == 1:
+            texts.append(text)
+            y.append(polarity.pop())
+            w.append(1.0)
+    texts += list(extra_texts)
+    y += [int(NEG_INDEX[g]) for g in extra_groups]
+    w += [extra_weight] * len(extra_texts)
+    return texts, np.asarray(y), np.asarray(w)
 
 
 def with_features(config: TrainConfig, **changes) -> TrainConfig:
