@@ -147,7 +147,8 @@ class Analyzer:
         if not prepared.clean.strip():
             view = replace(EMPTY_VIEW, truncated=prepared.truncated)
         else:
-            view = _view_of(self._pipeline.nlp(prepared.clean), prepared)
+            nlp = self._pipeline.nlp
+            view = _view_of(nlp(_make_doc(nlp, prepared.clean)), prepared)
         return self._remember(self._views, text, view)
 
     def _remember(self, cache: OrderedDict, key, value):
@@ -182,7 +183,8 @@ class Analyzer:
                     texts[text] = prepare(text)
         views: dict[str, MessageView] = {}
         to_run = [(text, prep) for text, prep in texts.items() if prep.clean.strip()]
-        docs = pipeline.nlp.pipe((prep.clean for _, prep in to_run), batch_size=batch_size)
+        nlp = pipeline.nlp
+        docs = nlp.pipe((_make_doc(nlp, prep.clean) for _, prep in to_run), batch_size=batch_size)
         for (text, prep), doc in zip(to_run, docs):
             views[text] = _view_of(doc, prep)
         for text, prep in texts.items():
@@ -192,6 +194,13 @@ class Analyzer:
             _with_draft(_customer_side(views[customer], [views[h] for h in history]), draft, pipeline)
             for customer, draft, history in parsed
         ]
+
+
+def _make_doc(nlp, text: str):
+    """A tokenized Doc that remembers its text (spaCy's Doc.text rebuilds it from the tokens)."""
+    doc = nlp.make_doc(text)
+    doc._.assist_text = text
+    return doc
 
 
 def _view_of(doc, prepared: Prepared) -> MessageView:

@@ -78,7 +78,9 @@ class LanguageGuesser:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.assist_text = doc.text  # built once here; later components read it back
+        text = doc._.assist_text
+        if text is None:  # Doc.text rebuilds the string from every token: once here, read back later
+            text = doc._.assist_text = doc.text
         doc._.assist_lang, doc._.assist_lang_confidence = detect(text)
         return doc
 

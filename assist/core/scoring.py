@@ -49,7 +49,7 @@ class Scored:
 
 def primary(scores: dict) -> str:
     # Ties resolve in EMOTIONS order, so the result never depends on dict order.
-    return max(EMOTIONS, key=lambda label: (scores.get(label, 0.0), -EMOTIONS.index(label)))
+    return max(EMOTIONS, key=lambda label: scores.get(label, 0.0))  # max keeps the first of equals
 
 
 def level(intensity: float) -> str:
