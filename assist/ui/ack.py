@@ -56,7 +56,7 @@ class AckBanner(QFrame):
                               f"is {feeling} yet.")
             name = "Warning: missing acknowledgment"
         elif self.state == HINT:
-            self.setObjectName("ack-warning")
+            self.setObjectName("ack-hint")
             self.icon.setText("ℹ")
             self.text.setText(f"The customer is {feeling}: open your reply by acknowledging it.")
             name = "Hint: acknowledge the customer first"

@@ -96,6 +96,7 @@ class DragArea(QWidget):
             return
         if not self._moved:
             self._moved = True
+            self._window.user_moving = True  # only the agent's own moves are remembered
             handle = self._window.windowHandle()
             if handle is not None and handle.startSystemMove():
                 self._press = None  # the window manager moves it from here
@@ -179,6 +180,7 @@ class OverlayWindow(QWidget):
         self._placed = False
         self._collapsed = False
         self._painted = False
+        self.user_moving = False  # set by a drag; programmatic moves (docking, growing) are not saved
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -444,7 +446,7 @@ class OverlayWindow(QWidget):
 
     def moveEvent(self, event) -> None:
         super().moveEvent(event)
-        if self._placed and self.isVisible():
+        if self._placed and self.isVisible() and self.user_moving:
             self._save_timer.start()
 
     def _remember_position(self) -> None:
@@ -453,6 +455,7 @@ class OverlayWindow(QWidget):
             return
         available = screen.availableGeometry()
         snapped = clamp_and_snap(self.pos(), self.size(), available)
+        self.user_moving = False
         if snapped != self.pos():
             self.move(snapped)
         self._positions.set(screen_key(screen), snapped)

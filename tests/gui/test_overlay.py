@@ -263,3 +263,28 @@ def test_search_hotkey_brings_the_overlay_back_ready_to_type(qtbot, angry):
     qtbot.waitUntil(lambda: overlay.search.field.hasFocus(), timeout=2000)
     qtbot.keyClick(overlay.search.field, Qt.Key_Escape)
     assert not overlay.in_input_mode()
+
+
+def test_dragging_is_remembered_but_docking_moves_are_not(qtbot, tmp_path):
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtCore import QEvent, QPointF
+
+    overlay = make_overlay(qtbot, tmp_path)
+    overlay.move(overlay.pos() + QPoint(-30, -30))  # as when the content grows or it docks
+    qtbot.wait(700)
+    assert not (tmp_path / "overlay-position.json").exists()
+
+    def send(kind, global_pos, buttons):
+        local = overlay.drag.mapFromGlobal(global_pos)
+        event = QMouseEvent(kind, QPointF(local), QPointF(global_pos), Qt.LeftButton, buttons, Qt.NoModifier)
+        QApplication.sendEvent(overlay.drag, event)
+
+    from PySide6.QtWidgets import QApplication
+
+    start = overlay.drag.mapToGlobal(overlay.drag.rect().center())
+    send(QEvent.MouseButtonPress, start, Qt.LeftButton)
+    send(QEvent.MouseMove, start + QPoint(-120, -80), Qt.LeftButton)
+    send(QEvent.MouseButtonRelease, start + QPoint(-120, -80), Qt.NoButton)
+    qtbot.waitUntil(lambda: (tmp_path / "overlay-position.json").exists(), timeout=3000)
+    again = make_overlay(qtbot, tmp_path)
+    assert again.pos() == overlay.pos()
