@@ -112,11 +112,13 @@ def default_workers() -> int:
 
 def run(conversations: Iterable[Conversation], *, workers: int | None = None,
         analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES,
-        chunk_seconds: list | None = None, warnings: list | None = None) -> Iterator[Result]:
+        chunk_seconds: list | None = None, warnings: list | None = None,
+        start_method: str | None = None) -> Iterator[Result]:
     """(findings, extras) for every conversation, in input order.
 
     `chunk_seconds`, when given, receives how long each chunk took to analyse (for benchmarks);
     `warnings` the analyzer's own (e.g. "emotion model not found"), where this process can see them.
+    `start_method` overrides the platform's way of starting processes (tests use "spawn", as on Windows).
     """
     workers = workers or default_workers()
     chunks = chunked(conversations, chunk_messages)
@@ -130,7 +132,7 @@ def run(conversations: Iterable[Conversation], *, workers: int | None = None,
             yield from results
         return
     global _worker_analyzer
-    context = multiprocessing.get_context()
+    context = multiprocessing.get_context(start_method)
     if context.get_start_method() == "fork":
         # Load once here; forked workers inherit the ready pipeline instead of each importing spaCy
         # and reading the model again (seconds per worker on a busy machine).

@@ -113,3 +113,17 @@ def test_without_the_emotion_model_the_audit_still_runs_and_says_so(tmp_path):
     assert any("emotion model not found" in w for w in result.warnings)
     assert result.summary["conversations"] == 8 and result.summary["upset_moments"] > 0
     assert "emotion model not found" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_spawned_workers_as_on_windows_and_macos_give_the_same_findings():
+    pytest.importorskip("assist.core.analyzer", reason="the analyzer is not in this checkout yet")
+    from assist.audit import engine
+    from assist.audit.readers import read_conversations
+
+    def findings(**options):
+        conversations = read_conversations(DATA / "chats.jsonl", lambda problem: None)
+        return [f for f, _ in engine.run(conversations, chunk_messages=8, **options)]
+
+    spawned = findings(workers=2, start_method="spawn")
+    assert [f["id"] for f in spawned] == [f"c-100{i}" for i in range(1, 9)]
+    assert spawned == findings(workers=1)
