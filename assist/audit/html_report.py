@@ -7,6 +7,7 @@ from loading anything at all. Every piece of chat text is HTML-escaped.
 from __future__ import annotations
 
 import os
+from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
@@ -84,6 +85,20 @@ def _kpi(label: str, value: str, sub: str = "", colour: str = "") -> str:
             f'</div><div class="sub">{escape(sub)}</div></div>')
 
 
+def _by_week(days: list[dict]) -> list[dict]:
+    weeks: dict[str, dict] = {}
+    for day in days:
+        moment = date.fromisoformat(day["day"])
+        monday = (moment - timedelta(days=moment.weekday())).isoformat()
+        week = weeks.setdefault(monday, {"day": monday, "conversations": 0, "upset": 0, "answered": 0,
+                                         "acknowledged": 0})
+        for key in ("conversations", "upset", "answered", "acknowledged"):
+            week[key] += day[key]
+    for week in weeks.values():
+        week["acknowledgment_rate"] = week["acknowledged"] / week["answered"] if week["answered"] else None
+    return [weeks[key] for key in sorted(weeks)]
+
+
 def _weakest(rows: list[tuple[str, float | None, int]]):
     """The lowest rate among rows with enough moments to mean something (a fifth of the largest)."""
     if not rows:
@@ -150,6 +165,10 @@ def render(summary: dict, meta: dict) -> str:
     by_topic.sort(key=lambda row: -row[2])
 
     days = [d for d in summary["by_day"] if d["conversations"]]
+    trend_hint = "Bars: upset moments per day · line: share acknowledged"
+    if len(days) > 90:  # a bar per day would be a hairline: weeks instead
+        days = _by_week(days)
+        trend_hint = "Bars: upset moments per week (labelled by its Monday) · line: share acknowledged"
     if len(days) >= 2:
         trend = charts.trend_chart(days)
     elif days:
@@ -221,7 +240,7 @@ def render(summary: dict, meta: dict) -> str:
 </div>
 <section class="card"><h2>Acknowledged, by topic</h2><p class="hint">What the upset customers wrote about</p>
 {charts.rate_bars(by_topic, width=920, label_width=130, colours={t: charts.ACCENT for t, _, _ in by_topic}) if by_topic else '<p class="muted">No upset moments.</p>'}</section>
-<section class="card"><h2>Over time</h2><p class="hint">Bars: upset moments per day · line: share acknowledged</p>
+<section class="card"><h2>Over time</h2><p class="hint">{trend_hint}</p>
 {trend}</section>
 <section class="card"><h2>Worst missed moments</h2>
 <p class="hint">The strongest feelings the next reply did not acknowledge (customer, then the agent's reply)</p>

@@ -90,3 +90,14 @@ def test_an_empty_audit_still_writes_readable_reports(tmp_path):
     html_report.write(tmp_path / "report.html", result, {"files": []})
     assert json.loads(reports["json"].read_text(encoding="utf-8"))["conversations"] == []
     assert "no message times" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_long_period_is_charted_by_week():
+    summary = Summary().to_dict()
+    summary["by_day"] = [
+        {"day": f"2026-{month:02d}-{day:02d}", "conversations": 2, "upset": 2, "answered": 2,
+         "acknowledged": 1 if day % 2 else 2, "acknowledgment_rate": None}
+        for month in range(1, 6) for day in range(1, 29)]
+    page = html_report.render(summary, {"files": []})
+    assert "upset moments per week" in page
+    assert "2026-01-05: 14 upset moments" in page  # the week of Monday 5 January: seven days of two
