@@ -155,7 +155,13 @@ def parse_text(text: str, path: Path, source: str) -> PhraseFile:
         result.problems.append(Problem(name, f"{exc}; the file was not used", fatal=True))
         result.unreadable = True
         return result
-    result.document = document
+    return check_document(document, path, source, text)
+
+
+def check_document(document: dict, path: Path, source: str, text: str) -> PhraseFile:
+    """Check every entry of a migrated document; `text` is its file text (for line numbers)."""
+    result = PhraseFile(path=path, document=document)
+    name = str(path)
     seen: dict[str, int] = {}
     bad: list[tuple[int, str | None, str]] = []
     for index, entry in enumerate(document["phrases"]):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .atomic import atomic_write, backup_path, keep_aside, lock_for
-from .fileformat import SCHEMA_NAME, PhraseFile, dump, read_file
+from .fileformat import SCHEMA_NAME, PhraseFile, check_document, dump, read_file
 from .model import EntryError, Phrase, Problem, check_id, phrase_from_entry
 
 FILE_NAME = "phrases.yaml"
@@ -30,6 +30,14 @@ def schema_reference() -> str | None:
         return (schema_dir() / SCHEMA_NAME).as_uri()
     except (FileNotFoundError, ValueError):
         return None
+
+
+def _stat_key(path: Path):
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _slug(text: str) -> str:
@@ -104,7 +112,7 @@ class PersonalStore:
     def transaction(self, change: Callable[[dict, PhraseFile], object]):
         """Run `change(document, current)` on the file as it is on disk now, then save; its result is returned."""
         with lock_for(self.path):
-            current = read_file(self.path, "personal")
+            current = self._current()
             reason = self.blocker(current)
             if reason:
                 self.file = current
@@ -115,8 +123,28 @@ class PersonalStore:
             text = dump(document, schema_reference())
             self._clean_stale_temporaries()
             atomic_write(self.path, text)
-            self.file = read_file(self.path, "personal")
+            # What was just written is known: check it from memory instead of parsing it again.
+            self.file = check_document(document, self.path, "personal", text)
+            self._written = (_stat_key(self.path), document)
+            if self.cache_dir is not None:
+                from . import cache
+
+                cache.store(self.cache_dir, self.path, "personal", self.file)
         return result
+
+    def _current(self) -> PhraseFile:
+        """The file as it is on disk now (called under the lock). When nobody changed it since this
+        store wrote it, the document in memory is used (copied, so a failed change leaves no trace)
+        instead of parsing a large file again."""
+        written = getattr(self, "_written", None)
+        if written is not None and written[0] is not None and written[0] == _stat_key(self.path):
+            document = dict(written[1])
+            document["phrases"] = list(document.get("phrases") or [])
+            for key in ("hidden", "favourites"):
+                if key in document:
+                    document[key] = list(document[key] or [])
+            return PhraseFile(path=self.path, document=document)
+        return read_file(self.path, "personal")
 
     def _clean_stale_temporaries(self) -> None:
         # Under the lock nobody else is writing, so any temporary file left is from a writer that died.
@@ -226,7 +254,7 @@ class PersonalStore:
             index = self._find(document, phrase_id)
             changed = False
             if index is not None:
-                entry = document["phrases"][index]
+                entry = document["phrases"][index] = dict(document["phrases"][index])  # never edit in place
                 changed = bool(entry.get("favourite")) != favourite
                 if favourite:
                     entry["favourite"] = True
