@@ -102,3 +102,38 @@ def test_overlay_states(qtbot, engine, tmp_path, mode):
     collapsed = shoot(qtbot, overlay, f"collapsed-{mode}")
     assert collapsed.height() < 60 and collapsed.width() < neutral.width()
     assert len({img.cacheKey() for img in (neutral, missing, acknowledged, collapsed)}) == 4
+
+
+HIGH_DPI = r"""
+import os, sys
+from PySide6.QtWidgets import QApplication
+from assist.core.types import Analysis, Cue, Suggestion
+from assist.ui.overlay import OverlayWindow
+app = QApplication([])
+text = "I'm furious, this is the third time!!!"
+analysis = Analysis(emotion="anger", intensity=0.9, level="high", needs_acknowledgment=True, acknowledged=False,
+                    cues=(Cue(4, 11, "furious", "anger", "lexicon"),), topics=("delivery",),
+                    suggestions=(Suggestion("a", "I'm so sorry about this.", "apologize", "angry"),) * 3)
+overlay = OverlayWindow()
+overlay.show_analysis(analysis, text)
+overlay.show()
+app.processEvents()
+pixmap = overlay.grab()
+pixmap.save(sys.argv[1])
+print(pixmap.devicePixelRatio(), pixmap.width(), pixmap.height(), overlay.width(), overlay.height())
+"""
+
+
+def test_high_dpi_renders_at_device_pixels(tmp_path):
+    """At 200 % the overlay keeps its layout and draws with twice the pixels (no blurry upscaling)."""
+    import os
+    import subprocess
+    import sys
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2")
+    out = subprocess.run([sys.executable, "-c", HIGH_DPI, str(OUT / "angry-200-percent.png")], env=env,
+                         capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    assert out.returncode == 0, out.stderr
+    ratio, width, height, logical_w, logical_h = map(float, out.stdout.split())
+    assert ratio == 2.0 and width == 2 * logical_w and height == 2 * logical_h
