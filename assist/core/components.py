@@ -64,6 +64,17 @@ class _Tok:
         self.is_punct, self.is_space, self.like_num = is_punct, is_space, like_num
 
 
+class _Span:
+    """A matched stretch of tokens, duck-typed like spaCy's Span for `filter_spans` (cheaper to make)."""
+
+    __slots__ = ("start", "end", "start_char", "end_char", "label_")
+
+    def __init__(self, toks, start: int, end: int, label_: str = ""):
+        last = toks[end - 1]
+        self.start, self.end, self.label_ = start, end, label_
+        self.start_char, self.end_char = toks[start].idx, last.idx + len(last.text)
+
+
 def light_tokens(doc: Doc, text: str) -> list[_Tok]:
     strings = doc.vocab.strings
     rows = doc.to_array([LOWER, NORM, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]).tolist()
@@ -90,6 +101,7 @@ class CueMatcher:
         self.max_negation_distance = max_negation_distance
         self.matcher: PhraseMatcher | None = None
         self._rules: dict[int, tuple[str, str, float]] = {}
+        self._labels: dict[int, str] = {}
         self._emoji_re: re.Pattern | None = None
         self._emoji: dict[str, tuple[str, float]] = {}
         self._negatable: dict[str, str] = {}
@@ -99,6 +111,7 @@ class CueMatcher:
         """Build the matchers from `lexicon`. NORM folds case and contractions ("dont" = "do not")."""
         matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         rules: dict[int, tuple[str, str, float]] = {}
+        labels: dict[int, str] = {}
         groups: dict[str, list[str]] = defaultdict(list)
         for label, entries in lexicon.emotion_phrases.items():
             for phrase, weight in entries:
@@ -121,6 +134,7 @@ class CueMatcher:
             kind, label, weight = key.split("|")
             match_id = self.nlp.vocab.strings.add(key)
             rules[match_id] = (kind, label, float(weight))
+            labels[match_id] = key
             matcher.add(key, [make_doc(p) for p in dict.fromkeys(phrases)])
         symbols = {**lexicon.emoji}
         emoticons = lexicon.emoticons
@@ -132,7 +146,7 @@ class CueMatcher:
         self._emoji_re = re.compile(f"(?P<emoji>{emoji_alt})|(?<!\\S)(?P<emoticon>{emoticon_alt})(?=[\\s.,!?]|$)")
         self._emoji = {**symbols, **emoticons}
         self._negatable = dict(lexicon.negatable)
-        self.matcher, self._rules = matcher, rules
+        self.matcher, self._rules, self._labels = matcher, rules, labels
         return self
 
     @property
@@ -154,9 +168,7 @@ class CueMatcher:
         by_kind: dict[str, list] = defaultdict(list)
         for match_id, start, end in self.matcher(doc):
             kind, label, weight = self._rules[match_id]
-            span = doc[start:end]
-            span.label_ = f"{kind}|{label}|{weight}"
-            by_kind[kind].append(span)
+            by_kind[kind].append(_Span(toks, start, end, self._labels[match_id]))
         lexicon_spans = filter_spans(by_kind["lexicon"])
         lexicon_starts = {(s.start, s.end) for s in lexicon_spans}
         negatable_spans = [s for s in by_kind["negatable"] if (s.start, s.end) not in lexicon_starts]
@@ -264,7 +276,7 @@ class CueMatcher:
             if j == i + 1 or j >= n or toks[j].lower_ not in lx.SARCASM_NEXT:
                 continue
             if any(toks[k].lower_ in lx.NEGATIVE_CONTEXT for k in range(j, min(n, j + 8))):
-                out.append((doc[i : j + 1], "frustration", 0.9))
+                out.append((_Span(toks, i, j + 1), "frustration", 0.9))
         spans = filter_spans([s for s, _, _ in out])
         keep = {(s.start, s.end) for s in spans}
         return [(s, label, w) for s, label, w in out if (s.start, s.end) in keep]
@@ -299,7 +311,7 @@ class CueMatcher:
                     waits = lx.WAIT_BEFORE - {"after"} if low in ("a", "an") else lx.WAIT_BEFORE
                     if before & waits or after in lx.WAIT_AFTER or (i == sentence_start and low not in ("a", "an")):
                         end = u + 2 if after in lx.WAIT_AFTER else u + 1
-                        span = doc[i:end]
+                        span = _Span(toks, i, end)
                         if ("waiting", span.start_char) not in covered:
                             out.append((span.start_char, span.end_char, "frustration", "waiting", 0.8))
                             emotional.append((i, end, "frustration"))
@@ -310,7 +322,7 @@ class CueMatcher:
             if before_day or event or need_seen and (
                     low in lx.DEADLINE_WORDS or (low in lx.DEADLINE_PREPS and nxt in lx.WEEKDAYS)):
                 end = i + 3 if event else i + 2 if low in lx.DEADLINE_PREPS else i + 1
-                span = doc[i:end]
+                span = _Span(toks, i, end)
                 if ("deadline", span.start_char) not in covered and low != "now":
                     out.append((span.start_char, span.end_char, "urgency", "deadline", 0.8))
                     emotional.append((i, end, "urgency"))
