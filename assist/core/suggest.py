@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .labels import EMOTIONS, PHRASE_INTENTS
+from .labels import EMOTIONS, NEGATIVE_EMOTIONS as NEGATIVE, PHRASE_INTENTS
 from .session import Session
 from .types import Analysis, Suggestion
 
@@ -322,7 +322,7 @@ def rank(analysis: Analysis, session: Session, library, *, limit: int = 5, inclu
         for const, items in lists:
             for static, phrase_id, phrase, group, length, phrase_tone in items:
                 score = static + const
-                if prune and len(kept) >= limit and score + style_gain < kept[-1]:
+                if prune and len(kept) >= limit and score + style_gain + 1e-9 < kept[-1]:  # 1e-9: float sums
                     break  # nothing further down this list can still make it
                 if phrase_id in used_ids:
                     continue
@@ -353,6 +353,17 @@ def rank(analysis: Analysis, session: Session, library, *, limit: int = 5, inclu
         chosen.append((score, phrase))
         if len(chosen) >= limit:
             break
+    # A negative feeling the draft does not acknowledge yet always gets one way to acknowledge it,
+    # even when cues pushed other moves up: naming the feeling is what the warning asks for.
+    if (analysis.emotion in NEGATIVE and "acknowledge" not in covered and chosen
+            and not any(p.intent == "acknowledge" for _, p in chosen)):
+        groups = {p.variant_group for _, p in chosen[:-1]}
+        for score, phrase in ranked:
+            if phrase.intent == "acknowledge" and phrase.variant_group not in groups:
+                if len(chosen) >= limit:
+                    chosen.pop()
+                chosen.append((score, phrase))
+                break
     return chosen
 
 

@@ -43,6 +43,16 @@ def test_a_frustrated_customer_about_delivery_gets_delivery_phrases_that_acknowl
     assert max([s.intent for s in result].count(i) for i in PHRASE_INTENTS) <= 2
 
 
+def test_an_unacknowledged_feeling_always_gets_an_acknowledgment_even_when_cues_push_other_moves(shipped):
+    cues = (Cue(0, 1, "third time", "frustration", "repeat_contact"), Cue(2, 3, "two weeks", "frustration", "waiting"),
+            Cue(4, 5, "cancel", "anger", "escalation"))
+    for emotion in ("frustration", "anger", "disappointment"):
+        for limit in (1, 3, 5):
+            analysis = angry_about("cancellation", emotion=emotion, cues=cues)
+            result = suggest(analysis, Session(), shipped, limit=limit)
+            assert len(result) == limit and "acknowledge" in [s.intent for s in result]
+
+
 def test_phrases_for_another_topic_are_never_offered(shipped):
     for s in suggest(angry_about("billing"), Session(), shipped, limit=10):
         topics = shipped.get(s.id).topics
