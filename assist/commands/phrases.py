@@ -13,7 +13,6 @@ Every change is saved at once (atomically, with a backup, merged with other runn
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
@@ -99,6 +98,9 @@ def run(args, paths) -> int:
     except (EntryError, StoreError, InterchangeError) as exc:
         _err(str(exc))
         return 1
+    except BrokenPipeError:  # `phrases list | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 def _list(args, paths) -> int:
@@ -295,4 +297,3 @@ def _validate(args, paths) -> int:
 ACTIONS = {"list": _list, "add": _add, "edit": _edit, "remove": _remove, "hide": _hide, "unhide": _unhide,
            "favourite": _favourite, "stats": _stats, "import": _import, "export": _export, "validate": _validate}
 
-del argparse
