@@ -49,12 +49,14 @@ _apt_install() {
     return 0
   fi
   log "installing Debian packages: ${missing[*]}"
+  local started=$SECONDS
   if [ -z "$APT_UPDATED" ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || { log "apt-get update failed"; return 1; }
     APT_UPDATED=1
   fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
     >/dev/null || { log "apt-get install failed for: ${missing[*]}"; return 1; }
+  log "Debian packages installed in $((SECONDS - started)) s"
 }
 
 setup_runtime_packages() { _apt_install $RUNTIME_DEBS; }
@@ -94,7 +96,9 @@ setup_venv() {
     return 0
   fi
   log "installing Python packages into .venv (the first time takes a few minutes)"
+  local started=$SECONDS
   "$py" -m pip install --quiet --disable-pip-version-check --upgrade pip
   "$py" -m pip install -qq --disable-pip-version-check -e "$spec"
   echo "$digest" >"$stamp"
+  log "Python packages installed in $((SECONDS - started)) s"
 }
