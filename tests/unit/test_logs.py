@@ -28,8 +28,12 @@ def paths(tmp_path):
 
 @pytest.fixture(autouse=True)
 def clean_handlers():
+    loggers = [logging.getLogger(), logging.getLogger("assist")]
+    levels = [logger.level for logger in loggers]
     yield
     logs.remove()
+    for logger, level in zip(loggers, levels):
+        logger.setLevel(level)
 
 
 def everything_written(paths, stream):
