@@ -35,7 +35,14 @@ class Autostart(Protocol):
 
 
 def launch_command(args: Sequence[str] = ()) -> list[str]:
-    """The command line that starts this same assist again, with `args`."""
+    """The command line that starts this same assist again, with `args`.
+
+    A relative `--basedir` becomes absolute: the session starts it from another folder.
+    """
+    args = list(args)
+    for index, arg in enumerate(args[:-1]):
+        if arg == "--basedir":
+            args[index + 1] = os.path.abspath(os.path.expanduser(args[index + 1]))
     if getattr(sys, "frozen", False):  # a PyInstaller bundle: its executable is the app
         return [sys.executable, *args]
     python = Path(sys.executable)

@@ -168,6 +168,11 @@ def test_a_bundle_starts_itself_and_a_package_starts_python(monkeypatch):
     assert autostart.launch_command(["--debug"]) == [sys.executable, "--debug"]
 
 
+def test_a_relative_basedir_becomes_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert autostart.launch_command(["--basedir", "agent"])[-2:] == ["--basedir", str(tmp_path / "agent")]
+
+
 def test_apply_follows_the_setting(tmp_path):
     settings = Settings.load(Paths.for_basedir(tmp_path / "base"))
     backend = autostart.XdgAutostart(tmp_path / "autostart")
