@@ -146,17 +146,18 @@ class FakeWinreg:
         del key.values[name]
 
 
-def test_windows_run_key(monkeypatch):
+def test_windows_run_key(monkeypatch, tmp_path):
     registry = FakeWinreg()
     backend = autostart.WindowsRunKey(registry)
     assert not backend.is_enabled()
     backend.disable()  # no key yet: nothing to do, no error
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", r"C:\Users\Ann Lee\AppData\Local\Programs\assist\assist.exe")
-    backend.enable(["--basedir", r"D:\agent files"])
+    basedir = str(tmp_path / "agent files")  # absolute here, as D:\agent files is on Windows
+    backend.enable(["--basedir", basedir])
     value, kind = registry.keys[("HKCU", autostart.RUN_KEY)]["assist"]
     assert kind == FakeWinreg.REG_SZ
-    assert value == r'"C:\Users\Ann Lee\AppData\Local\Programs\assist\assist.exe" --basedir "D:\agent files"'
+    assert value == rf'"C:\Users\Ann Lee\AppData\Local\Programs\assist\assist.exe" --basedir "{basedir}"'
     assert backend.is_enabled()
     backend.disable()
     assert not backend.is_enabled()
