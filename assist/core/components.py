@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, NORM
@@ -53,15 +54,19 @@ _EMOTICON_CHARS = ":;<-"
 _NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
 
 
-class _Tok:
+class _Tok(tuple):
     """The few token attributes the rules read, taken from one `Doc.to_array` call: spaCy's Token
-    objects are rebuilt on every `doc[i]`, which made them the cue matcher's main cost."""
+    objects are rebuilt on every `doc[i]`, which made them the cue matcher's main cost. A tuple with
+    named fields is the cheapest object Python makes."""
 
-    __slots__ = ("lower_", "norm_", "idx", "text", "is_punct", "is_space", "like_num")
-
-    def __init__(self, lower, norm, idx, text, is_punct, is_space, like_num):
-        self.lower_, self.norm_, self.idx, self.text = lower, norm, idx, text
-        self.is_punct, self.is_space, self.like_num = is_punct, is_space, like_num
+    __slots__ = ()
+    lower_ = property(itemgetter(0))
+    norm_ = property(itemgetter(1))
+    idx = property(itemgetter(2))
+    text = property(itemgetter(3))
+    is_punct = property(itemgetter(4))
+    is_space = property(itemgetter(5))
+    like_num = property(itemgetter(6))
 
 
 class _Span:
@@ -78,8 +83,7 @@ class _Span:
 def light_tokens(doc: Doc, text: str) -> list[_Tok]:
     strings = doc.vocab.strings
     rows = doc.to_array([LOWER, NORM, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]).tolist()
-    return [_Tok(strings[lo], strings[no], i, text[i : i + n], bool(p), bool(sp), bool(num))
-            for lo, no, i, n, p, sp, num in rows]
+    return [_Tok((strings[lo], strings[no], i, text[i : i + n], p, sp, num)) for lo, no, i, n, p, sp, num in rows]
 
 
 def doc_text(doc: Doc) -> str:
