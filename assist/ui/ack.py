@@ -32,6 +32,7 @@ class AckBanner(QFrame):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.state = HIDDEN
+        self._emotion = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 7, 10, 7)
         layout.setSpacing(8)
@@ -44,7 +45,11 @@ class AckBanner(QFrame):
         self.hide()
 
     def show_for(self, analysis) -> None:
-        self.state = ack_state(analysis)
+        state = ack_state(analysis)
+        emotion = analysis.emotion if analysis is not None else ""
+        if (state, emotion) == (self.state, self._emotion) and self.isHidden() == (state == HIDDEN):
+            return  # typing re-analyses often: nothing to redo
+        self.state, self._emotion = state, emotion
         if self.state == HIDDEN:
             self.hide()
             return

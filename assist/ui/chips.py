@@ -26,10 +26,13 @@ class TopicChips(QWidget):
 
     def set_palette(self, palette: theme.Palette) -> None:
         self._palette = palette
-        self.set_topics(self._topics)
+        self.set_topics(self._topics, force=True)
 
-    def set_topics(self, topics) -> None:
-        self._topics = tuple(t for t in topics if t != "other")[:MAX_CHIPS]
+    def set_topics(self, topics, force: bool = False) -> None:
+        topics = tuple(t for t in topics if t != "other")[:MAX_CHIPS]
+        if topics == self._topics and not force and self._layout.count():
+            return
+        self._topics = topics
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():

@@ -103,7 +103,7 @@ class CueView(QWidget):
     def set_palette(self, palette: theme.Palette) -> None:
         self._palette = palette
         if self._text:
-            self.set_message(self._text, self._cues)
+            self.set_message(self._text, self._cues, force=True)
 
     def clear(self) -> None:
         self._text, self._cues = "", ()
@@ -112,7 +112,9 @@ class CueView(QWidget):
         self.message.setProperty("muted", True)
         self.reasons.hide()
 
-    def set_message(self, text: str, cues) -> None:
+    def set_message(self, text: str, cues, force: bool = False) -> None:
+        if (text, tuple(cues)) == (self._text, self._cues) and not force:
+            return
         self._text, self._cues = text, tuple(cues)
         self.message.setProperty("muted", False)
         self.message.setText(highlighted_html(text, self._cues, self._palette))

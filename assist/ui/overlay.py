@@ -327,6 +327,8 @@ class OverlayWindow(QWidget):
         return self.ack_banner.state == ack.MISSING
 
     def _update_collapsed(self) -> None:
+        if not self._collapsed:
+            return  # brought up to date when it collapses
         a = self._analysis
         if a is None or self.badge.caption().startswith("Waiting"):
             self.collapsed_badge.show_state("neutral", "", False, self._palette)
@@ -338,9 +340,10 @@ class OverlayWindow(QWidget):
     # -- status --------------------------------------------------------------------------------
     def set_status(self, text: str, error: bool = False, transient: bool = True) -> None:
         """A line under the suggestions: "Inserted", "Not inserted: focus moved", a backend problem."""
-        self.status.setProperty("error", error)
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        if self.status.property("error") != error:
+            self.status.setProperty("error", error)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
         self.status.setText(text)
         self.status.setVisible(bool(text))
         if transient and text:
@@ -393,6 +396,7 @@ class OverlayWindow(QWidget):
         self._collapsed = collapsed
         # Keep the corner nearest the screen edge where it was, so a docked overlay stays docked.
         right_edge = self.geometry().right()
+        self._update_collapsed()
         self.pages.setCurrentWidget(self.collapsed_badge if collapsed else self.full)
         self.setFixedWidth(COLLAPSED_WIDTH if collapsed else WIDTH)
         self._fit()
@@ -408,8 +412,9 @@ class OverlayWindow(QWidget):
         height = page.heightForWidth(self.width()) if page.hasHeightForWidth() else -1
         if height <= 0:
             height = page.sizeHint().height()
-        self.pages.setFixedHeight(height)
-        self.setFixedHeight(height)
+        if self.height() != height or self.pages.height() != height:
+            self.pages.setFixedHeight(height)
+            self.setFixedHeight(height)
         if self._placed:
             self._keep_on_screen()
 

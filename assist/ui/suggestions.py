@@ -79,11 +79,14 @@ class SuggestionButton(QPushButton):
         self.intent.setStyleSheet(f"QLabel {{ color: {palette.muted}; font-size: 8pt; }}")
 
     def set_suggestion(self, suggestion, favourite: bool = False) -> None:
+        if suggestion == self.suggestion and favourite == self.favourite:
+            return  # typing re-analyses often; the same suggestion costs nothing
         self.suggestion = suggestion
-        self.favourite = favourite
-        self.setProperty("favourite", favourite)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if favourite != self.favourite or self.property("favourite") is None:
+            self.favourite = favourite
+            self.setProperty("favourite", favourite)
+            self.style().unpolish(self)
+            self.style().polish(self)
         intent = INTENT_TITLES.get(suggestion.intent, suggestion.intent.replace("_", " "))
         self.intent.setText(("★ " if favourite else "") + intent)
         self._refresh_body()
@@ -105,9 +108,11 @@ class SuggestionButton(QPushButton):
         self.body.setText(text)
         # One or two lines, measured, so the button is exactly as tall as its text.
         needed = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextWordWrap, text).height()
-        self.body.setFixedHeight(min(needed, metrics.lineSpacing() * 2 + 1))
-        self.body.setFixedWidth(width)
-        self.updateGeometry()
+        height = min(needed, metrics.lineSpacing() * 2 + 1)
+        if (self.body.height(), self.body.width()) != (height, width) or self.body.minimumHeight() != height:
+            self.body.setFixedHeight(height)
+            self.body.setFixedWidth(width)
+            self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         # QPushButton sizes itself by its own text; ours is in the child labels.
@@ -179,11 +184,14 @@ class SuggestionList(QWidget):
             if i < len(self._suggestions):
                 s = self._suggestions[i]
                 button.set_suggestion(s, s.id in self._favourites)
-                button.show()
+                if button.isHidden():
+                    button.show()
             else:
                 button.suggestion = None
-                button.hide()
-        self.empty.setVisible(not self._suggestions)
+                if not button.isHidden():
+                    button.hide()
+        if self.empty.isHidden() == (not self._suggestions):
+            self.empty.setVisible(not self._suggestions)
 
     def _clicked(self, button: SuggestionButton) -> None:
         if button.suggestion is not None:
