@@ -133,7 +133,10 @@ def load_library(paths=None, *, shipped_dir: Path | None = None, team_dir: Path 
             else:
                 problems.append(Problem(str(team_dir), "the team folder is not reachable; team phrases are "
                                         "left out until it is back"))
-        store = store or PersonalStore(paths.data, cache_dir)
+        if store is None:
+            store = PersonalStore(paths.data, cache_dir)
+        elif store.cache_dir is None:
+            store.cache_dir = cache_dir  # its next reload and saves use the checked copy too
         problems += store.problems
         personal = {p.id: p for p in store.phrases}
         hidden, favourites = store.hidden, store.favourites
