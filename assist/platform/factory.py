@@ -188,11 +188,15 @@ def _x11(settings, environ, guard, warnings) -> Backends:
 
 
 def _atspi_watcher(allowed, focus, warnings, required: bool):
+    # The watcher runs in a helper process: libatspi and Qt's GLib dispatcher cannot share one
+    # process's default GLib context (see atspi_process.py). The bindings are checked here so a
+    # missing package is reported at once, with the reason.
     from assist.platform import atspi
+    from assist.platform.atspi_process import AtspiProcessWatcher
     reason = atspi.load()
     if reason is None:
         try:
-            return atspi.AtspiWatcher(allowed, focus)
+            return AtspiProcessWatcher(allowed)
         except Exception as exc:
             reason = str(exc)
     warnings.append(BackendWarning("atspi", f"{reason}; "

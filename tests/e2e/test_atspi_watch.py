@@ -10,6 +10,7 @@ import pytest
 
 from assist.config.options import DEFAULT_ALLOWED_APPS
 from assist.platform import atspi
+from assist.platform.atspi_process import AtspiProcessWatcher
 from assist.platform.base import CustomerMessage, DraftChanged, FocusChanged
 from assist.platform.inserter import AutoInserter
 from assist.platform.x11 import X11FocusInfo
@@ -19,14 +20,18 @@ from desktop import wait_for
 SECRET = "hunter2-Zq9"
 
 
-@pytest.fixture
-def watcher(desktop):
+@pytest.fixture(params=["thread", "process"])
+def watcher(desktop, request):
+    """The watcher on a thread of this process, and in its helper process (what the app uses)."""
     reason = atspi.load()
     if reason:
         pytest.skip(reason)
     focus = X11FocusInfo(os.environ["DISPLAY"])
     events: queue.Queue = queue.Queue()
-    watch = atspi.AtspiWatcher(DEFAULT_ALLOWED_APPS, focus)
+    if request.param == "thread":
+        watch = atspi.AtspiWatcher(DEFAULT_ALLOWED_APPS, focus)
+    else:
+        watch = AtspiProcessWatcher(DEFAULT_ALLOWED_APPS)
     watch.events = events
     watch.start(events.put)
     yield watch

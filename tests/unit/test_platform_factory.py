@@ -40,3 +40,16 @@ def test_events_reach_emit_including_warnings():
     backends.start_watchers(seen.append)
     assert seen == backends.warnings
     backends.close()
+
+
+def test_helper_process_events_round_trip_through_json():
+    import json
+
+    from assist.platform.atspi_process import decode_event, encode_event
+    from assist.platform.base import CustomerMessage, DraftChanged, FocusChanged, MessageSent, WindowInfo
+
+    window = WindowInfo(7, app_name="chromium", wm_class="Chromium", title="Chat — ü", pid=42)
+    for event in (DraftChanged("héllo 😊\nx", window, "atspi"), CustomerMessage("¿dónde?", None, "atspi-log"),
+                  FocusChanged(window, False), MessageSent(window)):
+        assert decode_event(json.loads(encode_event(event))) == event
+    assert decode_event({"event": "Nonsense"}) is None
