@@ -50,6 +50,7 @@ footer{color:#6b7785;font-size:12px;text-align:center;margin:24px 0}
 .trendrow{display:flex;gap:10px;margin-top:10px;font-size:13px}
 .trendrow span{flex:1;text-align:center;background:#f6f8fb;border-radius:8px;padding:8px}
 .trendrow b{display:block;font-size:18px}
+@media (max-width:760px){.kpis{grid-template-columns:1fr 1fr}.grid2{grid-template-columns:1fr}header{padding:20px 20px 60px}}
 @media print{body{background:#fff}.card{box-shadow:none;border:1px solid #e6e9ef}}
 """
 

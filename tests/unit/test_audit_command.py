@@ -127,3 +127,26 @@ def test_spawned_workers_as_on_windows_and_macos_give_the_same_findings():
     spawned = findings(workers=2, start_method="spawn")
     assert [f["id"] for f in spawned] == [f"c-100{i}" for i in range(1, 9)]
     assert spawned == findings(workers=1)
+
+
+def test_a_conversation_the_analyzer_fails_on_is_noted_and_the_rest_analysed(monkeypatch):
+    pytest.importorskip("assist.core.analyzer", reason="the analyzer is not in this checkout yet")
+    from assist import Analyzer
+    from assist.audit.engine import analyse_chunk
+    from assist.audit.readers import read_conversations
+
+    analyzer = Analyzer()
+    real = analyzer.analyze_many
+
+    def analyze_many(items, **options):
+        items = list(items)
+        if any("third time" in item["customer"] for item in items):  # c-1001 trips the analyzer
+            raise RuntimeError("simulated failure")
+        return real(items, **options)
+
+    monkeypatch.setattr(analyzer, "analyze_many", analyze_many)
+    conversations = list(read_conversations(DATA / "chats.jsonl", lambda problem: None))[:3]
+    results = analyse_chunk(conversations, analyzer)
+    assert [f["id"] for f, _ in results] == ["c-1001", "c-1002", "c-1003"]
+    assert "analysis failed" in results[0][0]["notes"][0] and results[0][0]["customer_turns"] == 0
+    assert results[1][0]["upset_moments"] >= 1 and results[1][0]["notes"] == []
