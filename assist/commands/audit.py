@@ -72,4 +72,7 @@ def run(args, paths) -> int:
               f"({summary['acknowledged']:,} of {summary['answered_upset_moments']:,})")
         for kind in ("html", "json", "csv"):
             print(f"  {result.reports[kind]}")
+    if summary["conversations"] == 0:
+        print("assist audit: no conversations found in the input (see the problems above)", file=sys.stderr)
+        return 1
     return 1 if missing else 0

@@ -28,6 +28,10 @@ def test_bad_arguments_get_clear_messages(tmp_path):
     (tmp_path / "file").write_text("x")
     out = audit(SAMPLES[0], "--out", str(tmp_path / "file"))
     assert out.returncode == 2 and "is a file, not a folder" in out.stderr
+    (tmp_path / "nothing.jsonl").write_text("not json\n", encoding="utf-8")
+    out = audit(str(tmp_path / "nothing.jsonl"), "--out", str(tmp_path / "r"), "--workers", "1")
+    assert out.returncode == 1 and "nothing.jsonl:1: not valid JSON" in out.stderr
+    assert "no conversations found" in out.stderr and (tmp_path / "r" / "report.html").exists()
 
 
 @pytest.fixture(scope="module")
