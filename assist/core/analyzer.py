@@ -126,7 +126,8 @@ class Analyzer:
 
     # -- one message -----------------------------------------------------------------------------
     def analyze(self, customer: str = "", draft: str = "", history: Iterable[str] = ()) -> Analysis:
-        history = tuple(history)
+        history = tuple(_cache_key(h) for h in history)
+        customer = _cache_key(customer)
         pipeline = self.load()._pipeline
         with self._lock:
             key = (customer, history)
@@ -194,6 +195,14 @@ class Analyzer:
             _with_draft(_customer_side(views[customer], [views[h] for h in history]), draft, pipeline)
             for customer, draft, history in parsed
         ]
+
+
+def _cache_key(text):
+    """Only the first MAX_CHARS characters (and whether there are more) shape the analysis, so a
+    pasted megabyte is remembered by its first few kilobytes, not kept whole in the cache."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected text, got {type(text).__name__}")
+    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS + 1]
 
 
 def _make_doc(nlp, text: str):
