@@ -76,6 +76,7 @@ class Controller(QObject):
         overlay.favourite_requested.connect(self._favourite)
         overlay.hide_phrase_requested.connect(self._hide_phrase)
         overlay.hide_requested.connect(self.toggle_overlay)
+        overlay.taking_focus.connect(self._remember_chat_window)
 
     # -- platform ------------------------------------------------------------------------------
     def attach_platform(self, parts: PlatformParts) -> None:
@@ -225,6 +226,20 @@ class Controller(QObject):
             window = self._last_external_window
         return window
 
+    def _remember_chat_window(self) -> None:
+        """The overlay is about to take the keyboard: the window active now is where a phrase
+        chosen there must go (one quick query; the chat app is still active at this moment)."""
+        focus = self.platform.focus
+        if focus is None:
+            return
+        try:
+            window = focus.active_window()
+        except Exception:
+            log.exception("reading the active window failed")
+            return
+        if window is not None and window.pid != self._own_pid:
+            self._last_external_window = window
+
     def _wait_for_focus_back(self, timeout: float = 0.8) -> None:
         """After typing in the overlay's search field, the window manager needs a moment to give
         the keyboard back to the chat; inserting before that would be refused (focus moved)."""
@@ -240,6 +255,7 @@ class Controller(QObject):
             if window is not None and window.pid != self._own_pid:
                 return
             time.sleep(0.02)
+        log.info("the chat window did not get the keyboard back in time")
 
     def _insert_on_worker(self, phrase_id: str, text: str, via: str, number: int, intent: str) -> None:
         if via == "search":

@@ -162,7 +162,8 @@ class OverlayWindow(QWidget):
     hide_requested = Signal()
     collapsed_changed = Signal(bool)
     visibility_changed = Signal(bool)
-    first_painted = Signal()  # the window is on screen with its content: start-up is measured to here
+    first_painted = Signal()
+    taking_focus = Signal()  # about to take the keyboard (search, paste box): remember the chat window now  # the window is on screen with its content: start-up is measured to here
 
     def __init__(self, state_dir=None, dock: str = "right", parent=None):
         super().__init__(parent, no_focus_flags())
@@ -273,10 +274,12 @@ class OverlayWindow(QWidget):
         self.search = SearchBox(page)
         self.search.phrase_chosen.connect(self.phrase_chosen)
         self.search.finished.connect(self.leave_input_mode)
+        self.search.size_changed.connect(self._fit)
         layout.addWidget(self.search)
         self.paste_box = PasteBox(page)
         self.paste_box.submitted.connect(self.customer_text_entered)
         self.paste_box.finished.connect(self.leave_input_mode)
+        self.paste_box.size_changed.connect(self._fit)
         self.paste_box.toggle.clicked.connect(self.enter_input_mode)
         layout.addWidget(self.paste_box)
         # Clicking into a text field is the one moment the overlay may take the keyboard.
@@ -513,6 +516,7 @@ class OverlayWindow(QWidget):
         if self._input_mode:
             return
         self._input_mode = True
+        self.taking_focus.emit()  # while the chat still has the keyboard
         handle = self.windowHandle()
         if handle is not None:
             handle.setFlag(Qt.WindowDoesNotAcceptFocus, False)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLay
 class PasteBox(QWidget):
     submitted = Signal(str)  # the customer's message
     finished = Signal()  # closed: the overlay gives keyboard focus back
+    size_changed = Signal()  # opened or closed: the overlay takes the height it needs
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -55,6 +56,7 @@ class PasteBox(QWidget):
         for widget in self._row_widgets:
             widget.setVisible(value)
         self.toggle.setVisible(not value)
+        self.size_changed.emit()
 
     def open(self) -> None:
         self._set_open(True)

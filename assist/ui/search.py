@@ -22,6 +22,7 @@ class PhraseHit:
 class SearchBox(QWidget):
     phrase_chosen = Signal(str, str)  # phrase id, text
     finished = Signal()  # Escape or a choice: the overlay gives keyboard focus back
+    size_changed = Signal()  # results appeared or went: the overlay takes the height it needs
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -80,6 +81,7 @@ class SearchBox(QWidget):
         self.results.setVisible(bool(query))
         rows = max(1, self.results.count())
         self.results.setFixedHeight(min(rows, 4) * 44 + 6)
+        self.size_changed.emit()
 
     def _choose_current(self) -> None:
         item = self.results.currentItem()
@@ -97,6 +99,7 @@ class SearchBox(QWidget):
     def reset(self) -> None:
         self.field.clear()
         self.results.hide()
+        self.size_changed.emit()
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.field and event.type() == event.Type.KeyPress:

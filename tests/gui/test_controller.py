@@ -269,3 +269,20 @@ def test_new_chat_forgets_everything(qtbot, rig):
     controller.new_chat()
     assert controller.session.customer == "" and controller.analysis is None
     assert controller.overlay.trend.points == [] and not controller.overlay.suggestions.visible_buttons()
+
+
+def test_search_phrase_goes_to_the_chat_that_was_active_before_the_overlay_took_the_keyboard(qtbot, rig):
+    controller, _, inserter = rig
+    focus = ActiveWindow(CHAT)
+    controller.platform.focus = focus
+    qtbot.mouseClick(controller.overlay.search.field, Qt.LeftButton)  # chat still active at this moment
+    focus.window = WindowInfo(window_id=7, app_name="assist", pid=os.getpid())  # now the overlay is
+
+    def give_back():
+        focus.window = CHAT  # what the window manager does once the overlay lets go
+
+    controller.overlay.search.finished.connect(give_back)
+    controller.overlay.phrase_chosen.emit("some.id", "Thanks for waiting.")
+    controller.overlay.search.finished.emit()
+    qtbot.waitUntil(lambda: len(inserter.calls) == 1, timeout=3000)
+    assert inserter.calls[0] == ("Thanks for waiting.", CHAT)

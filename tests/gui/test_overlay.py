@@ -288,3 +288,18 @@ def test_dragging_is_remembered_but_docking_moves_are_not(qtbot, tmp_path):
     qtbot.waitUntil(lambda: (tmp_path / "overlay-position.json").exists(), timeout=3000)
     again = make_overlay(qtbot, tmp_path)
     assert again.pos() == overlay.pos()
+
+
+def test_search_results_and_paste_box_make_room_instead_of_squeezing(qtbot):
+    overlay = make_overlay(qtbot)
+    hits = [PhraseHit(str(i), f"title {i}", f"Phrase number {i}") for i in range(6)]
+    overlay.search.set_provider(lambda q: hits)
+    before = overlay.height()
+    overlay.search.field.setText("phrase")
+    assert overlay.height() > before + 100
+    assert overlay.search.field.height() >= overlay.search.field.sizeHint().height()
+    overlay.search.reset()
+    assert overlay.height() == before
+    overlay.paste_box.open()
+    assert overlay.height() > before + 40
+    assert overlay.paste_box.editor.height() == 64
