@@ -77,10 +77,50 @@ def vader_needs_ack_f1(rows: list[dict]) -> float:
     return f1(pairs)
 
 
+GOEMOTIONS = ROOT.parent / "shared" / "data" / "goemotions"
+GROUPS = {
+    "anger_frustration": "anger annoyance disgust", "disappointment": "disappointment", "confusion": "confusion",
+    "anxiety": "fear nervousness", "sadness": "sadness grief remorse",
+    "positive": "gratitude admiration amusement approval caring excitement joy love optimism pride relief",
+    "neutral": "neutral",
+}
+
+
+def goemotions_rows() -> list[tuple[str, str]]:
+    """GoEmotions test rows whose labels fall in exactly one group (shared/data/README.md)."""
+    names = (GOEMOTIONS / "emotions.txt").read_text(encoding="utf-8").split()
+    group_of = {label: group for group, labels in GROUPS.items() for label in labels.split()}
+    rows = []
+    for line in (GOEMOTIONS / "test.tsv").open(encoding="utf-8"):
+        text, ids, _ = line.rstrip("\n").split("\t")
+        groups = {group_of.get(names[int(i)]) for i in ids.split(",")}
+        if None not in groups and len(groups) == 1:
+            rows.append((text, groups.pop()))
+    return rows
+
+
+def macro_f1(pairs) -> float:
+    labels = sorted({gold for gold, _ in pairs})
+    return sum(f1([(g == lab, p == lab) for g, p in pairs]) for lab in labels) / len(labels)
+
+
+def goemotions_check(analyzer) -> str:
+    """The full analyzer (model + support-chat rules) on the model's home data: the rules must not wreck it."""
+    rows = goemotions_rows()
+    to_group = {"anger": "anger_frustration", "frustration": "anger_frustration", "urgency": "anger_frustration"}
+    results = analyzer.analyze_many({"customer": text} for text, _ in rows)
+    pairs = [(gold, to_group.get(a.emotion, a.emotion)) for (_, gold), a in zip(rows, results)]
+    negative = [(g not in ("positive", "neutral"), p not in ("positive", "neutral")) for g, p in pairs]
+    needs = (f1(negative, True) + f1(negative, False)) / 2
+    return f"GoEmotions test, {len(rows)} grouped rows: macro-F1 {macro_f1(pairs):.3f}, needs-ack macro-F1 {needs:.3f}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules-only", action="store_true", help="without the emotion model")
     parser.add_argument("--errors", action="store_true", help="list the rows the analyzer gets wrong")
+    parser.add_argument("--goemotions", action="store_true",
+                        help="also score the whole analyzer on GoEmotions test (needs ../shared/data)")
     args = parser.parse_args()
     from assist import Analyzer
 
@@ -97,6 +137,8 @@ def main() -> int:
     print(f"  cue-kind recall       {report['cue_kind_recall_all']:.3f}  "
           + " ".join(f"{k}={v:.2f}" for k, v in report["cue_kind_recall"].items()))
     print(f"  other languages       {report['foreign_lang_accuracy']:.3f} detected")
+    if args.goemotions:
+        print("  " + goemotions_check(analyzer))
     if args.errors:
         for row, a in zip(rows, report["results"]):
             problems = []

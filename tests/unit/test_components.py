@@ -211,3 +211,29 @@ def test_no_acknowledgment(ack, draft):
 def test_thanks_for_reaching_out_is_politeness_not_acknowledgment(ack):
     (match,) = ack("Thanks for reaching out!")
     assert match.kind == "thanks" and match.covers == ()
+
+
+def test_scoring_splits_the_models_anger_frustration_by_the_cues():
+    from assist.core import scoring
+    from assist.core.types import Cue
+
+    cats = {"anger_frustration": 0.8, "neutral": 0.2}
+    plain = scoring.combine(cats, [])
+    assert plain.scores["frustration"] > plain.scores["anger"]  # support chat leans to frustration
+    threat = scoring.combine(cats, [(Cue(0, 6, "lawyer", "anger", "escalation"), 1.0)])
+    assert threat.primary == "anger"
+    assert plain.scores["urgency"] == 0.0
+    deadline = scoring.combine(cats, [(Cue(0, 4, "asap", "urgency", "deadline"), 1.0),
+                                      (Cue(5, 10, "today", "urgency", "deadline"), 0.8)])
+    assert deadline.primary == "urgency"
+    for result in (plain, threat, deadline):
+        assert abs(sum(result.scores.values()) - 1) < 1e-3
+
+
+def test_scoring_without_text_or_in_another_language():
+    from assist.core import scoring
+
+    empty = scoring.combine(None, [], has_text=False)
+    assert empty.primary == "neutral" and empty.confidence == 0.0
+    foreign = scoring.combine({"anger_frustration": 0.9, "neutral": 0.1}, [], lang="de", lang_confidence=0.8)
+    assert foreign.primary == "neutral" and foreign.confidence <= scoring.FOREIGN_CONFIDENCE
