@@ -58,7 +58,8 @@ class PhraseActions:
         found = [p for p in self.library.search(query) if not p.hidden]
         exact = [p for p in found if p.abbreviation and p.abbreviation.lower() == query.strip().lower()]
         rest = sorted((p for p in found if p not in exact), key=lambda p: not p.favourite)
-        return [PhraseHit(p.id, p.abbreviation or p.intent.replace("_", " "), p.text) for p in exact + rest]
+        return [PhraseHit(p.id, p.abbreviation or p.intent.replace("_", " "), p.text, self.fill(p.text))
+                for p in exact + rest]
 
     def fill(self, text: str, placeholders: dict | None = None) -> str:
         values = {"agent_name": self.library.agent_name, **(placeholders or {})}

@@ -16,7 +16,8 @@ MAX_RESULTS = 6
 class PhraseHit:
     id: str
     title: str
-    text: str
+    text: str  # the phrase as written (placeholders are filled when it is inserted)
+    preview: str = ""  # what the agent reads in the list: placeholders filled with what is known
 
 
 class SearchBox(QWidget):
@@ -45,6 +46,7 @@ class SearchBox(QWidget):
         self.results.setObjectName("search-results")
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.results.setUniformItemSizes(False)
         self.results.hide()
         layout.addWidget(self.field)
@@ -67,7 +69,8 @@ class SearchBox(QWidget):
         query = query.strip()
         hits = list(self._provider(query))[:MAX_RESULTS] if (query and self._provider) else []
         for hit in hits:
-            snippet = hit.text if len(hit.text) <= 90 else hit.text[:89] + "…"
+            shown = " ".join((hit.preview or hit.text).split())
+            snippet = shown if len(shown) <= 80 else shown[:79] + "…"
             item = QListWidgetItem(f"{hit.title}\n{snippet}" if hit.title else snippet)
             item.setData(Qt.UserRole, hit)
             item.setToolTip(hit.text)
