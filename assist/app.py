@@ -286,6 +286,19 @@ class OverlayApp:
         threading.Thread(target=self._make_platform, name="assist-platform-setup", daemon=True).start()
         for problem in self.settings.problems:
             log.warning("settings: %s", problem)
+        self._refresh_autostart()
+
+    def _refresh_autostart(self) -> None:
+        """Keep the session's start entry pointing at this assist when the agent asked for one.
+        Never with --temp-basedir, and never removes an entry at start (only the setting does)."""
+        if self.args.temp_basedir or not self.settings.get("general.start_with_session"):
+            return
+        try:
+            from . import autostart
+
+            autostart.apply(self.settings, _basedir_args(self.args))
+        except Exception:
+            log.exception("could not update the start-with-session entry")
 
     def _make_platform(self) -> None:
         """On a thread of its own: connecting to X and the accessibility bus can take seconds."""
