@@ -213,16 +213,17 @@ def _make_doc(nlp, text: str):
 
 
 def _view_of(doc, prepared: Prepared) -> MessageView:
-    cues = tuple(doc._.assist_cues)
+    ext = doc._
+    cues = tuple(cue for cue, _ in (ext.assist_evidence or ()))
     if prepared.clean != prepared.text:
         cues = tuple(replace(c, text=prepared.text[c.start : c.end]) for c in cues)
     return MessageView(
-        scores=doc._.assist_scores,
-        intensity=doc._.assist_intensity,
-        confidence=doc._.assist_confidence,
+        scores=ext.assist_scores,
+        intensity=ext.assist_intensity,
+        confidence=ext.assist_confidence,
         cues=cues,
-        topics=tuple(doc._.assist_topics),
-        lang=doc._.assist_lang,
+        topics=tuple(ext.assist_topics),
+        lang=ext.assist_lang,
         truncated=prepared.truncated,
     )
 

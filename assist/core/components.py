@@ -424,14 +424,15 @@ class EmotionScorer:
         self.model_weight = model_weight
 
     def __call__(self, doc: Doc) -> Doc:
-        evidence = doc._.assist_evidence or []
-        lang = doc._.assist_lang if Doc.has_extension("assist_lang") else "en"
-        lang_conf = doc._.assist_lang_confidence if Doc.has_extension("assist_lang_confidence") else 1.0
+        ext = doc._  # each `doc._` builds a new accessor: take it once
+        evidence = ext.assist_evidence or []
+        lang = ext.assist_lang if Doc.has_extension("assist_lang") else "en"
+        lang_conf = ext.assist_lang_confidence if Doc.has_extension("assist_lang_confidence") else 1.0
         result = scoring.combine(doc.cats or None, evidence, lang=lang or "en", lang_confidence=lang_conf,
                                  model_weight=self.model_weight, has_text=bool(doc_text(doc).strip()))
-        doc._.assist_scores = result.scores
-        doc._.assist_intensity = result.intensity
-        doc._.assist_confidence = result.confidence
+        ext.assist_scores = result.scores
+        ext.assist_intensity = result.intensity
+        ext.assist_confidence = result.confidence
         return doc
 
 

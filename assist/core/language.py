@@ -64,7 +64,7 @@ def detect(text: str) -> tuple[str, float]:
                 return code, 0.9
         return "unknown", 0.5
     lowered = [w.lower() for w in words]
-    counts = {code: sum(1 for w in lowered if w in stop) for code, stop in STOPWORDS.items()}
+    counts = {code: sum(map(stop.__contains__, lowered)) for code, stop in STOPWORDS.items()}
     english = counts.pop("en")
     best = max(counts, key=counts.get)
     other = counts[best]
@@ -78,10 +78,11 @@ class LanguageGuesser:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.assist_text
+        ext = doc._
+        text = ext.assist_text
         if text is None:  # Doc.text rebuilds the string from every token: once here, read back later
-            text = doc._.assist_text = doc.text
-        doc._.assist_lang, doc._.assist_lang_confidence = detect(text)
+            text = ext.assist_text = doc.text
+        ext.assist_lang, ext.assist_lang_confidence = detect(text)
         return doc
 
 
