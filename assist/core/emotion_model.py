@@ -28,16 +28,26 @@ from .labels import MODEL_GROUPS
 
 # Bump when the way text becomes feature ids changes: a model trained under another version
 # would silently read the wrong weights, so loading refuses it.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 
 WEIGHTS_FILE = "weights.npy"
 IDF_FILE = "idf.npy"
 BIAS_FILE = "bias.npy"
 META_FILE = "meta.json"
+LEXICON_FILE = "lexicon.tsv"  # word<TAB>valence, from VADER's lexicon (MIT), see MODEL_CARD.md
 
 # Words (with an inner apostrophe), runs of ! or ?, and any other single symbol (emoji included).
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[!?]+|[^\w\s]")
 _SHOUT = re.compile(r"\b[A-Z]{2,}\b")
+# A valence word right after one of these (within three words) counts with its sign flipped
+# and damped, as VADER does ("not happy").
+_NEGATORS = frozenset(
+    "not no never nothing nobody none neither nor cannot without hardly barely dont cant wont isnt "
+    "didnt doesnt wasnt arent couldnt shouldnt wouldnt havent hasnt".split()
+)
+_NEGATION_DAMPING = -0.74
+# The lexicon's three values: positive strength, negative strength, balance; each x / sqrt(x^2 + 15).
+LEXICON_SLOTS = 3
 # The token cache stays bounded so a long-running overlay does not grow without limit.
 _CACHE_LIMIT = 100_000
 
@@ -49,11 +59,13 @@ class FeatureSettings:
     char_min: int = 2
     char_max: int = 5
     max_chars: int = 5000  # only the first characters are read: bounded work on huge text
+    lexicon: bool = True  # three valence features from a word lexicon, after the hashed blocks
+    lexicon_scale: float = 1.0
     version: int = FEATURE_VERSION
 
     @property
     def n_features(self) -> int:
-        return (1 << self.word_bits) + (1 << self.char_bits)
+        return (1 << self.word_bits) + (1 << self.char_bits) + (LEXICON_SLOTS if self.lexicon else 0)
 
     @classmethod
     def from_dict(cls, data: dict) -> "FeatureSettings":
@@ -61,6 +73,19 @@ class FeatureSettings:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _is_negator(token: str) -> bool:
+    return token in _NEGATORS or token.endswith(("n't", "n’t"))
+
+
+def read_lexicon(path: Path) -> dict[str, float]:
+    lexicon = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word, _, value = line.partition("\t")
+        if word and value:
+            lexicon[word] = float(value)
+    return lexicon
 
 
 def _hash(text: str) -> int:
@@ -71,15 +96,23 @@ def _hash(text: str) -> int:
 class Featurizer:
     """Turns text into (feature ids, counts) in two blocks: words and characters."""
 
-    def __init__(self, settings: FeatureSettings):
+    def __init__(self, settings: FeatureSettings, lexicon: dict[str, float] | None = None):
+        if settings.lexicon and lexicon is None:
+            raise ValueError("these feature settings need a valence lexicon")
         self.settings = settings
+        self.lexicon = lexicon or {}
+        self._lexicon_offset = (1 << settings.word_bits) + (1 << settings.char_bits)
         self._word_mask = (1 << settings.word_bits) - 1
         self._char_mask = (1 << settings.char_bits) - 1
         self._char_offset = 1 << settings.word_bits
         self._cache: dict[str, tuple[int, np.ndarray]] = {}
 
+    @staticmethod
+    def split(text: str) -> list[str]:
+        return _TOKEN.findall(text.lower())
+
     def tokens(self, text: str) -> list[str]:
-        return _TOKEN.findall(text[: self.settings.max_chars].lower())
+        return self.split(text[: self.settings.max_chars])
 
     def _token_features(self, token: str) -> tuple[int, np.ndarray]:
         hit = self._cache.get(token)
@@ -102,9 +135,10 @@ class Featurizer:
         return word_id, chars
 
     def counts(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted unique feature ids of `text` and how often each occurs."""
-        text = text[: self.settings.max_chars]
-        toks = _TOKEN.findall(text.lower())
+        """Sorted unique hashed feature ids of `text` and how often each occurs."""
+        return self._counts(text[: self.settings.max_chars], self.tokens(text))
+
+    def _counts(self, text: str, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
         ids: list[int] = []
         char_parts: list[np.ndarray] = []
         mask = self._word_mask
@@ -124,16 +158,40 @@ class Featurizer:
     def weigh(self, ids: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
         """Sub-linear TF times IDF, each block (words, characters) scaled to unit length."""
         vals = (1.0 + np.log(counts)) * idf[ids]
-        is_char = ids >= self._char_offset
+        is_char = (ids >= self._char_offset) & (ids < self._lexicon_offset)
         for block in (~is_char, is_char):
             norm = float(np.sqrt(np.dot(vals[block], vals[block])))
             if norm > 0:
                 vals[block] /= norm
         return vals.astype(np.float32, copy=False)
 
+    def valence(self, toks: list[str]) -> np.ndarray:
+        """Positive strength, negative strength and their balance from the lexicon, each in [-1, 1]."""
+        pos = neg = 0.0
+        lexicon = self.lexicon
+        for i, tok in enumerate(toks):
+            value = lexicon.get(tok)
+            if value is None:
+                continue
+            if any(_is_negator(t) for t in toks[max(0, i - 3) : i]):
+                value *= _NEGATION_DAMPING
+            if value > 0:
+                pos += value
+            else:
+                neg -= value
+        x = np.array([pos, neg, pos - neg])
+        return x / np.sqrt(x * x + 15.0)
+
     def transform(self, text: str, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        ids, counts = self.counts(text)
-        return ids, self.weigh(ids, counts, idf)
+        """Feature ids and their values: the model's input."""
+        toks = self.tokens(text)
+        ids, counts = self._counts(text[: self.settings.max_chars], toks)
+        vals = self.weigh(ids, counts, idf)
+        if not self.settings.lexicon:
+            return ids, vals
+        extra = self.valence(toks) * self.settings.lexicon_scale
+        slots = np.arange(self._lexicon_offset, self._lexicon_offset + LEXICON_SLOTS)
+        return np.concatenate([ids, slots]), np.concatenate([vals, extra.astype(np.float32)])
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -146,12 +204,13 @@ class EmotionModel:
     """Weights (n_features x 7), IDF, per-class bias; predicts probabilities over MODEL_GROUPS."""
 
     def __init__(self, settings: FeatureSettings, weights: np.ndarray, idf: np.ndarray, bias: np.ndarray,
-                 meta: dict | None = None):
+                 meta: dict | None = None, lexicon: dict[str, float] | None = None):
         if weights.shape != (settings.n_features, len(MODEL_GROUPS)):
             raise ValueError(f"emotion model weights have shape {weights.shape}, expected "
                              f"({settings.n_features}, {len(MODEL_GROUPS)})")
         self.settings = settings
-        self.featurizer = Featurizer(settings)
+        self.lexicon = lexicon or {}
+        self.featurizer = Featurizer(settings, self.lexicon if settings.lexicon else None)
         self.weights = weights
         self.idf = idf.astype(np.float32, copy=False)
         self.bias = bias.astype(np.float32, copy=False)
@@ -181,12 +240,19 @@ class EmotionModel:
                 f"the emotion model in {model_dir} uses feature version {settings.version}, this assist reads "
                 f"{FEATURE_VERSION}; retrain it with `python -m assist train emotion`"
             )
+        lexicon = None
+        if settings.lexicon:
+            if not (model_dir / LEXICON_FILE).is_file():
+                raise FileNotFoundError(f"the emotion model in {model_dir} has no {LEXICON_FILE}; "
+                                        "re-create it with `python -m assist train emotion`")
+            lexicon = read_lexicon(model_dir / LEXICON_FILE)
         return cls(
             settings,
             np.load(model_dir / WEIGHTS_FILE),
             np.load(model_dir / IDF_FILE),
             np.load(model_dir / BIAS_FILE),
             meta,
+            lexicon,
         )
 
     def save(self, model_dir: str | Path) -> None:
@@ -195,6 +261,9 @@ class EmotionModel:
         np.save(model_dir / WEIGHTS_FILE, self.weights.astype(np.float16))
         np.save(model_dir / IDF_FILE, self.idf.astype(np.float16))
         np.save(model_dir / BIAS_FILE, self.bias.astype(np.float32))
+        if self.settings.lexicon:
+            lines = (f"{w}\t{v:g}\n" for w, v in sorted(self.lexicon.items()))
+            (model_dir / LEXICON_FILE).write_text("".join(lines), encoding="utf-8")
         self.meta = dict(self.meta, labels=list(MODEL_GROUPS), features=self.settings.to_dict())
         (model_dir / META_FILE).write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
 

@@ -88,13 +88,30 @@ def _fit_idf(counts, n_features: int) -> np.ndarray:
     return (np.log((1 + len(counts)) / (1 + df)) + 1).astype(np.float32)
 
 
-def _matrix(featurizer: Featurizer, counts, idf: np.ndarray) -> sp.csr_matrix:
-    indptr = np.zeros(len(counts) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(ids) for ids, _ in counts])
-    idx = np.concatenate([ids for ids, _ in counts]) if counts else np.empty(0, np.int64)
-    vals = (np.concatenate([featurizer.weigh(ids, c, idf) for ids, c in counts])
-            if counts else np.empty(0, np.float32))
-    return sp.csr_matrix((vals, idx, indptr), shape=(len(counts), featurizer.settings.n_features))
+def _matrix(featurizer: Featurizer, texts: list[str], idf: np.ndarray) -> sp.csr_matrix:
+    """The model's input for `texts`, computed by the runtime code."""
+    rows = [featurizer.transform(t, idf) for t in texts]
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(ids) for ids, _ in rows])
+    idx = np.concatenate([ids for ids, _ in rows]) if rows else np.empty(0, np.int64)
+    vals = np.concatenate([v for _, v in rows]) if rows else np.empty(0, np.float32)
+    return sp.csr_matrix((vals, idx, indptr), shape=(len(rows), featurizer.settings.n_features))
+
+
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (MIT licence, C.J. Hutto), kept to entries our tokenizer sees as one token."""
+    from importlib.resources import files
+
+    text = files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    lexicon = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        word = parts[0].strip().lower()
+        if word and Featurizer.split(word) == [word]:
+            lexicon[word] = round(float(parts[1]), 2)
+    return lexicon
 
 
 def _fit_member(member: Member, X, y, sample_weight, seed: int, n_classes: int = len(MODEL_GROUPS)):
@@ -169,12 +186,11 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         n_extra += len(rows)
         log(f"{path}: {len(rows)} extra rows, {len(bad)} skipped")
 
-    featurizer = Featurizer(config.features)
-    train_counts = _counts(featurizer, texts)
-    idf = _fit_idf(train_counts, config.features.n_features)
-    X = _matrix(featurizer, train_counts, idf)
-    X_dev = _matrix(featurizer, _counts(featurizer, dev.texts), idf)
-    X_test = _matrix(featurizer, _counts(featurizer, test.texts), idf)
+    lexicon = vader_lexicon() if config.features.lexicon else None
+    featurizer = Featurizer(config.features, lexicon)
+    idf = _fit_idf(_counts(featurizer, texts), config.features.n_features)
+    X = _matrix(featurizer, texts, idf)
+    X_dev = _matrix(featurizer, dev.texts, idf)
     y, y_dev, y_test = np.asarray(groups), np.asarray(dev.groups), np.asarray(test.groups)
     w = np.asarray(weights, dtype=np.float64)
 
@@ -191,7 +207,7 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
     if config.binary_members and config.binary_weight:
         b_texts, b_y, b_w = _binary_rows(train_split, texts[len(texts) - n_extra:], groups[len(groups) - n_extra:],
                                          config.extra_weight)
-        X_bin = _matrix(featurizer, _counts(featurizer, b_texts), idf)
+        X_bin = _matrix(featurizer, b_texts, idf)
         direction = np.where(NEG_INDEX, 0.5, -0.5)
         for member in config.binary_members:
             c, b = _fit_member(member, X_bin, b_y, b_w, rng_seed, n_classes=2)
@@ -209,7 +225,7 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
 
     weights_matrix = (coef.T / temperature).astype(np.float16)
     model = EmotionModel(config.features, weights_matrix, idf.astype(np.float16).astype(np.float32),
-                         intercept / temperature + bias)
+                         intercept / temperature + bias, lexicon=lexicon)
     # Score the model as shipped (float16 weights, runtime code path) rather than the float64 fit.
     scores = {
         "dev": evaluate(model.predict_proba(dev.texts), y_dev),

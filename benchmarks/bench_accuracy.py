@@ -1,0 +1,125 @@
+"""Accuracy and speed of the shipped emotion model on GoEmotions test, with VADER as the peer.
+
+    .venv/bin/python benchmarks/bench_accuracy.py [--data DIR] [--model DIR]
+
+Prints the 7-group macro-F1 and per-group F1, the needs-acknowledgment macro-F1, VADER's
+needs-acknowledgment macro-F1 on the same rows (compound score below a threshold chosen on dev),
+and the per-message latency (p50/p99) of the model's spaCy component and of VADER on a 60-word
+message. Exits 1 if the shipped model misses the targets of issue 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assist.commands.train import default_data_dir  # noqa: E402
+from assist.core.emotion_model import EmotionModel  # noqa: E402
+from assist.core.labels import MODEL_GROUPS  # noqa: E402
+from assist.training.data import NEGATIVE_GROUPS, load_goemotions  # noqa: E402
+from assist.training.metrics import f1_per_class, macro_f1  # noqa: E402
+
+TARGET_MACRO_F1 = 0.60
+TARGET_NEEDS_ACK_F1 = 0.80
+NEG = np.array([g in NEGATIVE_GROUPS for g in MODEL_GROUPS])
+MESSAGE_60_WORDS = (
+    "Hi, this is the third time I am writing to you about my order. It was supposed to arrive two weeks ago and "
+    "I still have nothing, no reply to my emails and the tracking page has not changed since Monday. I am "
+    "really frustrated and honestly thinking about cancelling. Can someone please tell me today what is going on?"
+)
+
+
+def percentiles(seconds: list[float]) -> tuple[float, float]:
+    ms = np.asarray(seconds) * 1e3
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 99))
+
+
+def time_calls(fn, arg, n: int = 2000, warmup: int = 200) -> list[float]:
+    for _ in range(warmup):
+        fn(arg)
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn(arg)
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def best_threshold(scores: np.ndarray, is_negative: np.ndarray) -> float:
+    """The compound-score cut (negative below it) with the best two-class macro-F1."""
+    grid = np.linspace(-0.9, 0.9, 181)
+    results = [macro_f1(is_negative, (scores < t).astype(int), 2) for t in grid]
+    return float(grid[int(np.argmax(results))])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped one)")
+    args = parser.parse_args(argv)
+
+    import spacy
+
+    t0 = time.perf_counter()
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("assist_emotion_model")
+    component.load(args.model)
+    load_s = time.perf_counter() - t0
+    model: EmotionModel = component.model
+
+    dev, test = load_goemotions(args.data, "dev"), load_goemotions(args.data, "test")
+    y = np.asarray(test.groups)
+    list(nlp.pipe(dev.texts))  # warm-up: the featurizer's token cache, numpy's first calls
+    t = time.perf_counter()
+    pred = np.array([max(d.cats, key=d.cats.get) for d in nlp.pipe(test.texts)])
+    batch_s = time.perf_counter() - t
+    pred = np.array([MODEL_GROUPS.index(p) for p in pred])
+    per = f1_per_class(y, pred, len(MODEL_GROUPS))
+    ack_f1 = macro_f1(NEG[y].astype(int), NEG[pred].astype(int), 2)
+
+    print(f"GoEmotions test: {len(y)} rows in exactly one group (model version {model.meta.get('version')})")
+    print(f"  7-group macro-F1       {per.mean():.3f}   (target >= {TARGET_MACRO_F1})")
+    for g, s in zip(MODEL_GROUPS, per):
+        print(f"    {g:<18} F1 {s:.3f}   ({int(np.sum(y == MODEL_GROUPS.index(g)))} rows)")
+    print(f"  needs-ack macro-F1     {ack_f1:.3f}   (target >= {TARGET_NEEDS_ACK_F1}; yes = most likely group negative)")
+    always = macro_f1(NEG[y].astype(int), np.ones_like(y), 2)
+    print(f"  flag-everything needs-ack macro-F1 {always:.3f}")
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    dev_compound = np.array([vader.polarity_scores(t)["compound"] for t in dev.texts])
+    threshold = best_threshold(dev_compound, NEG[np.asarray(dev.groups)].astype(int))
+    test_compound = np.array([vader.polarity_scores(t)["compound"] for t in test.texts])
+    vader_f1 = macro_f1(NEG[y].astype(int), (test_compound < threshold).astype(int), 2)
+    print(f"  VADER needs-ack macro-F1 {vader_f1:.3f}   (compound < {threshold:+.2f}, threshold chosen on dev;"
+          " VADER has no 7-group answer)")
+
+    doc = nlp.make_doc(MESSAGE_60_WORDS)
+    model_p50, model_p99 = percentiles(time_calls(component, doc))
+    vader_p50, vader_p99 = percentiles(time_calls(vader.polarity_scores, MESSAGE_60_WORDS))
+    print(f"Latency, {len(MESSAGE_60_WORDS.split())}-word message, one at a time after warm-up:")
+    print(f"  model component  p50 {model_p50:.3f} ms  p99 {model_p99:.3f} ms")
+    print(f"  VADER            p50 {vader_p50:.3f} ms  p99 {vader_p99:.3f} ms  (model/VADER p50 ratio "
+          f"{model_p50 / vader_p50:.2f})")
+    print(f"  batch (nlp.pipe over test, tokenizer included): {len(y) / batch_s:.0f} messages/s")
+    print(f"  load (blank pipeline + weights): {load_s * 1e3:.0f} ms")
+
+    missed = []
+    if per.mean() < TARGET_MACRO_F1:
+        missed.append(f"7-group macro-F1 {per.mean():.3f} < {TARGET_MACRO_F1}")
+    if ack_f1 < TARGET_NEEDS_ACK_F1:
+        missed.append(f"needs-ack macro-F1 {ack_f1:.3f} < {TARGET_NEEDS_ACK_F1}")
+    for m in missed:
+        print(f"MISSED: {m}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
