@@ -16,6 +16,7 @@ Reading never raises: what cannot be used becomes a Problem with file, line and 
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,7 +134,9 @@ def parse_text(text: str, path: Path, source: str) -> PhraseFile:
     result = PhraseFile(path=path)
     name = str(path)
     try:
-        raw = yaml.load(text, Loader=_Loader)
+        raw = fast_load(text)
+        if raw is None:
+            raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -209,16 +212,81 @@ def read_file(path: Path, source: str, cache_dir: Path | None = None) -> PhraseF
     return result
 
 
+# Characters YAML does not accept raw inside a double-quoted scalar (or reads as line breaks);
+# json.dumps(ensure_ascii=False) leaves them as they are, so they are escaped after it.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_HEADER_NOTE = "# One phrase per line (JSON-style YAML); block-style YAML works too.\n"
+
+
+def _json_line(value) -> str:
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _YAML_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+
+
 def dump(document: dict, schema_ref: str | None = None) -> str:
-    """A phrase file's text: the schema reference line, then the document in a stable order."""
+    """A phrase file's text: the schema reference line, then the document in a stable order.
+
+    Each phrase is one line of JSON-style YAML: still YAML for editors and the schema, and read
+    back in a fraction of the time a block-style file takes (fast_load). Anything that does not
+    fit that layout is written as ordinary block YAML instead.
+    """
     ordered = {"schema_version": SCHEMA_VERSION}
     for key in ("phrases", "hidden", "favourites"):
         if key in document and (document[key] or key == "phrases"):
             ordered[key] = document[key]
     for key, value in document.items():  # keep whatever else a newer minor edit added
-        if key not in ordered:
+        if key not in ordered and key not in ("schema_version", "phrases", "hidden", "favourites"):
             ordered[key] = value
     head = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
+    if set(ordered) <= {"schema_version", "phrases", "hidden", "favourites"}:
+        try:
+            lines = [f"schema_version: {SCHEMA_VERSION}"]
+            phrases = ordered["phrases"] or []
+            lines.append("phrases:" if phrases else "phrases: []")
+            lines += ["- " + _json_line(entry) for entry in phrases]
+            for key in ("hidden", "favourites"):
+                if key in ordered:
+                    lines.append(f"{key}: " + _json_line(ordered[key]))
+            return head + _HEADER_NOTE + "\n".join(lines) + "\n"
+        except (TypeError, ValueError):
+            pass  # e.g. a date a hand-written entry holds: keep it as YAML
     body = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
                      default_flow_style=None)
     return head + body
+
+
+def fast_load(text: str):
+    """The document of a file in dump()'s one-phrase-per-line layout, or None for anything else
+    (then the YAML loader reads it). Same result as yaml.load for such files, many times faster."""
+    document: dict = {}
+    in_phrases = False
+    for raw_line in text.split("\n"):
+        line = raw_line.rstrip("\r")
+        if not line or line.startswith("#"):
+            continue
+        try:
+            if line.startswith("- {") and in_phrases:
+                entry = json.loads(line[2:])
+                if not isinstance(entry, dict):
+                    return None
+                document["phrases"].append(entry)
+                continue
+            in_phrases = False
+            key, sep, rest = line.partition(": ")
+            if key in document:
+                return None
+            if key == "schema_version" and sep and rest.isdigit():
+                document[key] = int(rest)
+            elif line == "phrases:":
+                document["phrases"] = []
+                in_phrases = True
+            elif key in ("phrases", "hidden", "favourites") and sep and rest.startswith("["):
+                value = json.loads(rest)
+                if not isinstance(value, list):
+                    return None
+                document[key] = value
+            else:
+                return None
+        except ValueError:
+            return None
+    return document if "schema_version" in document and "phrases" in document else None

@@ -55,3 +55,39 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path):
     path.write_bytes(b"schema_version: 1\nphrases:\n  - id: a\n    text: Caf\xe9\n    intent: acknowledge\n")
     result = read_file(path, "personal")
     assert result.unreadable and "cannot be read" in result.problems[0].message
+
+
+from assist.phrases.fileformat import _Loader, dump, fast_load  # noqa: E402
+
+any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+saved_entries = st.fixed_dictionaries(
+    {"id": any_text, "text": any_text},
+    optional={"intent": any_text, "emotions": st.lists(any_text, max_size=3), "favourite": st.booleans(),
+              "note": any_text, "count": st.integers(-10**6, 10**6)})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(saved_entries, max_size=5), st.lists(any_text, max_size=3), st.lists(any_text, max_size=3))
+def test_the_one_line_layout_reads_back_the_same_with_yaml_and_with_the_fast_reader(entries, hidden, favourites):
+    document = {"schema_version": SCHEMA_VERSION, "phrases": entries, "hidden": hidden, "favourites": favourites}
+    text = dump(document, "file:///schema.json")
+    expected = {k: v for k, v in document.items() if v or k in ("phrases", "schema_version")}
+    assert yaml.load(text, Loader=_Loader) == expected
+    assert fast_load(text) == expected
+
+
+def test_the_fast_reader_leaves_anything_else_to_the_yaml_loader():
+    assert fast_load("schema_version: 1\nphrases:\n  - id: a\n    text: Hi.\n") is None
+    assert fast_load('schema_version: 1\nphrases:\n- {"id": "a"} # comment\n') is None
+    assert fast_load('schema_version: 1\nphrases:\n- {"id": "a"}\nextra: 1\n') is None
+    assert fast_load('phrases:\n- {"id": "a"}\n') is None  # unversioned: the migration decides
+    assert fast_load('schema_version: 1\r\nphrases:\r\n- {"id": "a"}\r\n') == {"schema_version": 1,
+                                                                            "phrases": [{"id": "a"}]}
+
+
+def test_entries_yaml_cannot_express_as_json_are_written_as_block_yaml():
+    import datetime
+
+    document = {"schema_version": 1, "phrases": [{"id": "a", "text": "Hi.", "when": datetime.date(2024, 1, 2)}]}
+    text = dump(document)
+    assert fast_load(text) is None and yaml.load(text, Loader=_Loader) == document

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import yaml
 
 from assist.config import Settings
 from assist.core.session import Session
@@ -126,6 +127,8 @@ def test_the_checked_copy_in_the_cache_follows_every_change_and_a_broken_one_is_
     library = load_library(paths)
     assert library.get("mine.a").text == "Other wording." and library.problems == []
     # Problems are remembered with the copy: still reported on every start.
-    path.write_text(path.read_text().replace("Other wording.", "''"))
+    document = yaml.safe_load(path.read_text())
+    document["phrases"][0]["text"] = ""
+    path.write_text(yaml.safe_dump(document))  # hand-edited into block style, and broken
     for _ in range(2):
         assert [p.entry for p in load_library(paths).problems] == ["mine.a"]
