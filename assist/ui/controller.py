@@ -332,17 +332,35 @@ class Controller(QObject):
     def _favourite(self, suggestion, favourite: bool) -> None:
         if self.phrases is None:
             return
-        if self.phrases.set_favourite(suggestion.id, favourite):
-            self.overlay.suggestions.set_favourites(self.phrases.favourite_ids())
-            self.overlay.set_status("Added to favourites" if favourite else "Removed from favourites")
-            self._analyse("library", immediate=True)
+        text = "Added to favourites" if favourite else "Removed from favourites"
+        self._change_library(lambda: self.phrases.set_favourite(suggestion.id, favourite), text)
 
     def _hide_phrase(self, suggestion) -> None:
         if self.phrases is None:
             return
-        if self.phrases.set_hidden(suggestion.id, True):
-            self.overlay.set_status("Hidden: it will not be suggested again (undo in the phrase editor)")
-            self._analyse("library", immediate=True)
+        self._change_library(lambda: self.phrases.set_hidden(suggestion.id, True),
+                             "Hidden: it will not be suggested again (undo in the phrase editor)")
+
+    def _change_library(self, change, done_text: str) -> None:
+        """Save and reload the library off the GUI thread (file lock, YAML), then re-rank."""
+
+        def run():
+            try:
+                changed, error = change(), ""
+            except Exception as exc:  # a locked or newer file: say so, lose nothing
+                log.exception("changing the phrase library failed")
+                changed, error = False, f"{type(exc).__name__}: {exc}"
+            self.bridge.post(self._library_changed_by_overlay, changed, done_text, error)
+
+        self._inserting.submit(run)
+
+    def _library_changed_by_overlay(self, changed: bool, done_text: str, error: str) -> None:
+        if error:
+            self.overlay.set_status(f"Not saved: {error}", error=True)
+            return
+        if changed:
+            self.overlay.set_status(done_text)
+            self.library_changed()
 
     def library_changed(self) -> None:
         """The phrase editor saved something: re-rank with the new library."""

@@ -245,9 +245,10 @@ def test_favourite_and_hide_from_the_overlay_change_the_library(qtbot, rig, path
     shipped = controller.phrases.all()[0]
     suggestion = type("S", (), {"id": shipped.id})()
     controller._favourite(suggestion, True)
-    assert shipped.id in controller.phrases.favourite_ids()
+    qtbot.waitUntil(lambda: shipped.id in controller.phrases.favourite_ids(), timeout=3000)
+    qtbot.waitUntil(lambda: "favourites" in controller.overlay.status.text(), timeout=3000)
     controller._hide_phrase(suggestion)
-    assert controller.phrases.get(shipped.id).hidden
+    qtbot.waitUntil(lambda: controller.phrases.get(shipped.id).hidden, timeout=3000)
     assert shipped.id in (paths.data / "phrases.yaml").read_text()
 
 
