@@ -11,6 +11,7 @@ import time
 
 import pytest
 import yaml
+from pathlib import Path
 
 from assist.paths import Paths
 from assist.phrases.atomic import backup_path
@@ -221,3 +222,21 @@ def test_an_old_unversioned_file_is_migrated_when_saved(paths):
     raw = yaml.safe_load(path.read_text())
     assert raw["schema_version"] == 1 and raw["phrases"][0]["favourite"] is True
     assert path.read_text().startswith("# yaml-language-server: $schema=")
+
+
+def test_the_saved_file_matches_the_json_schema_it_references(paths):
+    import json
+    from urllib.parse import urlparse
+    from urllib.request import url2pathname
+
+    import jsonschema
+
+    store = PersonalStore(paths.data)
+    store.add(entry("Grüße, {customer_name|friend} 😀", emotions=["positive"], topics=["other"], abbreviation="gr",
+                    favourite=True, tone="friendly", length="short", group="mine", note="for regulars"))
+    store.set_hidden("ack.anger.friendly-short")
+    store.set_favourite("apo.anger.formal-short")
+    text = store.path.read_text(encoding="utf-8")
+    reference = text.splitlines()[0].split("$schema=", 1)[1]
+    schema = json.loads(Path(url2pathname(urlparse(reference).path)).read_text())
+    jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(text))
