@@ -238,6 +238,8 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         "version": MODEL_VERSION,
         "seed": rng_seed,
         "members": [vars(m) for m in config.members],
+        "binary_members": [vars(m) for m in config.binary_members],
+        "binary_weight": config.binary_weight,
         "temperature": round(temperature, 4),
         "group_offsets": [round(float(b), 4) for b in bias],
         "training_rows": {"goemotions": int(len(texts) - n_extra), "extra": n_extra,

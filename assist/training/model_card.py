@@ -25,6 +25,7 @@ def render(meta: dict) -> str:
     members = "; ".join(
         f"{m['kind']} ({'C' if m['kind'] == 'svm' else 'alpha'} = {m['strength']}, class weight power "
         f"{m['class_weight_power']})" for m in meta["members"])
+    binary = "; ".join(f"{m['kind']} ({m['strength']})" for m in meta.get("binary_members", [])) or "no member"
     extra = ""
     if rows["extra"]:
         extra = (f"\nThis build also learned from {rows['extra']} of a team's own labelled lines "
@@ -41,6 +42,9 @@ assist's emotions (anger, frustration and urgency share `anger_frustration`) and
 - **GoEmotions** (Apache-2.0): Dorottya Demszky, Dana Movshovitz-Attias, Jeongwoo Ko, Alan Cowen, Gaurav Nemade,
   Sujith Ravi. *GoEmotions: A Dataset of Fine-Grained Emotions.* ACL 2020. 58k English Reddit comments, each
   labelled with some of 27 emotions or neutral. Only the trained weights ship here, no text.
+- **VADER lexicon** (MIT licence): C.J. Hutto and Eric Gilbert. *VADER: A Parsimonious Rule-based Model for
+  Sentiment Analysis of Social Media Text.* ICWSM 2014; the word valences of the `vaderSentiment` package,
+  kept to single words, ship as `lexicon.tsv` and feed three features (see Method).
 - Grouping (shared/data/README.md): anger, annoyance, disgust -> anger_frustration; disappointment; confusion;
   fear, nervousness -> anxiety; sadness, grief, remorse -> sadness; gratitude, admiration, amusement, approval,
   caring, excitement, joy, love, optimism, pride, relief -> positive; neutral. Disapproval, curiosity, desire,
@@ -56,9 +60,12 @@ Numpy-only at runtime: text is lower-cased and cut to its first {f['max_chars']}
 runs of `!`/`?` and single symbols (emoji); features are hashed (crc32) word unigrams and bigrams
 (2^{f['word_bits']} slots), character {f['char_min']}-{f['char_max']}-grams inside each padded word
 (2^{f['char_bits']} slots) and one marker per SHOUTED word, weighted 1 + log(count) times IDF and scaled to unit
-length per block. Linear models fitted with scikit-learn: {members}; their scores are scaled by their spread on dev
-and averaged into one weight matrix (float16), then a temperature ({meta['temperature']}) and one offset per group
-(`group_offsets` in meta.json) were fitted on GoEmotions dev. Seed {meta['seed']}.
+length per block; {"plus three lexicon features: positive and negative valence of the words and their balance (a valence word within three words after a negator counts flipped and damped, as in VADER), each squashed to [-1, 1]." if f.get('lexicon') else "no lexicon features."} Linear models fitted with scikit-learn: {members}; their scores are scaled by their spread on dev
+and averaged, plus {binary} on the yes/no needs-acknowledgment question (trained also on multi-group rows of one
+polarity), whose score is added to the negative groups and taken from the others (weight {meta.get('binary_weight', 0)}); all of it
+folds into one weight matrix (float16), then a temperature ({meta['temperature']}) and one offset per group
+(`group_offsets` in meta.json, chosen for the 7-group and the needs-acknowledgment macro-F1 together) were
+fitted on GoEmotions dev. Seed {meta['seed']}.
 
 ## Scores on GoEmotions
 Dev was used for every choice; test was measured once, by the model as shipped (float16 weights, runtime code).
