@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .labels import EMOTIONS, NEGATIVE_EMOTIONS as NEGATIVE, PHRASE_INTENTS
+from .labels import NEGATIVE_EMOTIONS as NEGATIVE
 from .session import Session
 from .types import Analysis, Suggestion
 
@@ -386,5 +386,4 @@ def load_library(paths):
     return _load(paths)
 
 
-__all__ = ["suggest", "rank", "load_library", "build_index", "covered_intents", "intent_weights", "EMOTIONS",
-           "PHRASE_INTENTS"]
+__all__ = ["suggest", "rank", "load_library", "build_index", "covered_intents", "intent_weights"]

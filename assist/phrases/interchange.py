@@ -17,7 +17,6 @@ from pathlib import Path
 
 import yaml
 
-from ..core.labels import PHRASE_INTENTS
 from . import template
 from .fileformat import NewerVersionError, _Dumper, _Loader, migrate
 from .model import EntryError, Phrase, phrase_from_entry
@@ -439,4 +438,4 @@ def export_file(phrases: list[Phrase], path: Path, fmt: str | None = None, value
 
 
 __all__ = ["FORMATS", "ImportReport", "InterchangeError", "import_file", "export_file", "read_candidates",
-           "render", "guess_intent", "PHRASE_INTENTS"]
+           "render", "guess_intent"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from ..core.labels import EMOTIONS, PHRASE_INTENTS, TOPICS
 from . import template
