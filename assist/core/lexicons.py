@@ -298,7 +298,7 @@ ACRONYMS = frozenset({
     "PS", "SIM", "HR", "DM", "PC", "RAM", "SSD", "CPU", "GB", "MB", "TB", "WIFI", "LED", "LCD", "ATM", "ISP",
     "QR", "NFC", "IMEI", "PO", "SKU", "TBH", "IMO", "BTW", "ASAP", "FAQ", "NYC", "LA", "TNT", "USPS", "EMS",
     "DPD", "GLS", "OTP", "MFA", "FA", "CVV", "IT", "AI", "APP", "SSN", "DOB", "SKU", "ORD", "INV", "REF",
-    "EUR", "USD", "GBP", "CAD", "AUD", "XL", "XXL", "XS", "II", "III", "IV", "UX", "UI", "DNS", "IP", "LOL",
+    "NAME", "EUR", "USD", "GBP", "CAD", "AUD", "XL", "XXL", "XS", "II", "III", "IV", "UX", "UI", "DNS", "IP", "LOL",
 })
 
 # Emoji and emoticons: kind "emoji".

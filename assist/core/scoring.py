@@ -29,8 +29,8 @@ DEFAULT_ANGER_SHARE = 0.3
 LOW_MAX, MEDIUM_MAX = 0.4, 0.7  # intensity bands: below LOW_MAX low, below MEDIUM_MAX medium, else high
 FOREIGN_CONFIDENCE = 0.2
 NEUTRAL_PULL = 0.9
-CONFUSION_WITHOUT_CUE = 0.25
-POSITIVE_WITHOUT_CUE = 0.4
+CONFUSION_WITHOUT_CUE = 0.5
+POSITIVE_WITHOUT_CUE = 0.8
 _SOURED = frozenset({"disappointment", "frustration", "anger"})  # a negated positive ("not happy")  # how fast negative evidence drains neutral
 # Intensity: how much each kind of cue adds beyond its label's evidence.
 KIND_BOOST = {"shouting": 0.35, "punctuation": 0.2, "intensifier": 0.2, "escalation": 0.3, "repeat_contact": 0.15}
