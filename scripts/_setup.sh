@@ -62,6 +62,15 @@ _apt_install() {
 setup_runtime_packages() { _apt_install $RUNTIME_DEBS; }
 setup_debian_packages() { _apt_install $TEST_DEBS; }
 
+# PyInstaller (the bundle test) needs the shared libpython, which Debian's own Python keeps in a
+# package of its own. Other Pythons (pyenv, python.org) bring theirs.
+setup_libpython() {
+  local py version
+  py="$(venv_python)"
+  version="$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2] if sys.base_prefix == "/usr" else "")')"
+  [ -z "$version" ] || _apt_install "libpython$version"
+}
+
 # A Python 3.11 or newer that can make a venv: $PYTHON if set, else the newest one on PATH.
 _find_python() {
   local candidate
