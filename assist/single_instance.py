@@ -40,6 +40,7 @@ from typing import Callable
 
 import filelock
 
+from .logs import Safe
 from .paths import Paths
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ class Instance:
             _reply(conn, _REPLY_UNKNOWN)
             return
         _reply(conn, _REPLY_OK)
-        log.info("A second launch asked to %s the running instance", command)
+        log.info("A second launch asked to %s the running instance", Safe(command))  # one of COMMANDS
         if self._handler is not None:
             try:
                 self._handler(command)
