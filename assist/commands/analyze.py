@@ -66,7 +66,7 @@ def run(args, paths) -> int:
     except OSError as exc:
         warn(f"cannot read {args.file}: {exc.strerror}")
         return 2
-    analyzer = Analyzer()
+    analyzer = Analyzer().load()
     for message in analyzer.warnings:
         warn(message)
     library = None if args.no_suggestions else suggester.load_library(paths)

@@ -113,8 +113,10 @@ class Analyzer:
 
     @property
     def warnings(self) -> list[str]:
-        """Why results may be worse than usual (e.g. the emotion model is missing). Loads if needed."""
-        return list(self.load()._pipeline.warnings)
+        """Why results may be worse than usual (e.g. the emotion model is missing); empty until loaded,
+        so a GUI thread may ask at any time without paying for the load."""
+        pipeline = self._pipeline
+        return list(pipeline.warnings) if pipeline is not None else []
 
     @property
     def has_model(self) -> bool:

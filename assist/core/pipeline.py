@@ -57,7 +57,7 @@ def build(model_dir: str | Path | None = None, *, use_model: bool = True,
         except (FileNotFoundError, ImportError, ValueError) as exc:
             if MODEL_PIPE in nlp.pipe_names:
                 nlp.remove_pipe(MODEL_PIPE)
-            log.warning("%s (%s)", MODEL_MISSING, type(exc).__name__)
+            log.info("%s (%s)", MODEL_MISSING, type(exc).__name__)  # callers show `warnings` themselves
             warnings.append(f"{MODEL_MISSING} ({exc})")
     nlp.add_pipe("assist_cues").load(lexicon)
     nlp.add_pipe("assist_topics").load()

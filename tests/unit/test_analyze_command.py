@@ -88,3 +88,17 @@ def test_huge_and_odd_lines(tmp_path):
     big, small = lines(proc.stdout)
     assert big["truncated"] is True
     assert small["emotion"] == "anger"
+
+
+def test_missing_model_is_said_once_on_stderr_and_results_still_come(tmp_path):
+    env = dict(__import__("os").environ)
+    code = (
+        "import sys; from assist import resources; from pathlib import Path; "
+        f"resources.model_dir = lambda: Path({str(tmp_path)!r}); "
+        "from assist.cli import main; sys.exit(main(['--temp-basedir', 'analyze']))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], input=b'{"customer": "Third time asking, still no refund!"}\n',
+                          capture_output=True, cwd=ROOT, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.decode().count("rules only") == 1
+    assert lines(proc.stdout)[0]["emotion"] == "frustration"

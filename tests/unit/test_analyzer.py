@@ -27,6 +27,7 @@ def check_contract(analysis, text):
 
 def test_loading_is_lazy_and_explicit():
     analyzer = Analyzer()
+    assert not analyzer.ready and analyzer.warnings == []  # asking does not load
     assert not analyzer.ready
     analyzer.load()
     assert analyzer.ready and analyzer.has_model and analyzer.warnings == []
