@@ -269,6 +269,7 @@ class AtspiWatcher(Watcher):
         application with `pid` when it is known."""
         try:
             desktop = Atspi.get_desktop(0)
+            log.debug("looking for the focused input among %d applications", desktop.get_child_count())
             for index in range(desktop.get_child_count()):
                 app = desktop.get_child_at_index(index)
                 if app is None or (pid and app.get_process_id() != pid):
@@ -286,7 +287,7 @@ class AtspiWatcher(Watcher):
         states = acc.get_state_set()
         if states.contains(Atspi.StateType.FOCUSED) and is_editable_text(acc):
             return acc
-        if depth > 0 and not states.contains(Atspi.StateType.SHOWING) and depth > 2:
+        if depth > 1 and states.contains(Atspi.StateType.DEFUNCT):
             return None
         for index in range(min(acc.get_child_count(), 200)):
             found = self._find_focused(acc.get_child_at_index(index), depth + 1)
@@ -330,6 +331,8 @@ class AtspiWatcher(Watcher):
             return  # the same input again (our start-up scan, then its focus event)
         password = is_password(acc)
         watched = (not password) and app_allowed(window, app_name, self.allowed_apps)
+        log.debug("focus: role=%s password=%s watched=%s same_pid=%s", acc.get_role_name(), password, watched,
+                  window.pid == acc.get_process_id())
         self._current = acc
         self._focused = acc if watched else None
         self._window = window

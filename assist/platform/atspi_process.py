@@ -204,5 +204,7 @@ def _serve(allowed: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    # ASSIST_ATSPI_DEBUG=1: what the helper decides (roles, booleans; never text) on stderr
+    logging.basicConfig(level=logging.DEBUG if os.environ.get("ASSIST_ATSPI_DEBUG") else logging.WARNING,
+                        stream=sys.stderr, format="atspi-helper %(levelname)s %(message)s")
     sys.exit(_serve(json.loads(sys.argv[1]) if len(sys.argv) > 1 else []))

@@ -158,3 +158,19 @@ def test_phrase_fits_the_text_before_the_cursor(desktop, chat_page, watcher):
         clipboard.close(), keys.close(), focus.close()
     assert result.ok, result.reason
     assert chat_page.draft() == "thanks for the details I understand how frustrating this is."
+
+
+def test_input_focused_before_the_watcher_started_is_seen(desktop, chat_page):
+    """The app starts while the agent is already in the chat box: no focus event will come."""
+    chat_page.reset("Hello")
+    wait_for(lambda: chat_page.eval("document.activeElement.id") == "draft", what="the focused draft")
+    events: queue.Queue = queue.Queue()
+    watch = AtspiProcessWatcher(DEFAULT_ALLOWED_APPS)
+    watch.events = events
+    watch.start(events.put)
+    seen: list = []
+    try:
+        wait_event(watch, lambda e: isinstance(e, DraftChanged) and e.text == "Hello", seen=seen)
+        wait_event(watch, lambda e: isinstance(e, CustomerMessage) and "third time" in e.text, seen=seen)
+    finally:
+        watch.stop()
