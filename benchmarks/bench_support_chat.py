@@ -118,6 +118,9 @@ def goemotions_check(analyzer) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules-only", action="store_true", help="without the emotion model")
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="labelled JSON lines (default: the main set; tests/data/support_chat_holdout.jsonl "
+                             "holds 40 messages written after the rules were tuned and never tuned on)")
     parser.add_argument("--errors", action="store_true", help="list the rows the analyzer gets wrong")
     parser.add_argument("--goemotions", action="store_true",
                         help="also score the whole analyzer on GoEmotions test (needs ../shared/data)")
@@ -125,9 +128,9 @@ def main() -> int:
     from assist import Analyzer
 
     analyzer = Analyzer(use_model=not args.rules_only).load()
-    rows = load_rows()
+    rows = load_rows(args.data)
     report = evaluate(analyzer, rows)
-    print(f"support-chat set: {report['rows']} rows ({'rules only' if args.rules_only else 'model + rules'})")
+    print(f"{args.data.name}: {report['rows']} rows ({'rules only' if args.rules_only else 'model + rules'})")
     print(f"  emotion accuracy      {report['emotion_accuracy']:.3f}  (majority class {report['majority_rate']:.3f})")
     print(f"  emotion macro-F1      {report['emotion_macro_f1']:.3f}")
     print(f"  needs-ack F1          {report['needs_ack_f1']:.3f}  (VADER {vader_needs_ack_f1(rows):.3f})")
