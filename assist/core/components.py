@@ -394,6 +394,11 @@ class CueMatcher:
         out = []
         run_start = run_end = None
         strong = False
+        letters = sum(ch.isalpha() for ch in text) or 1
+
+        def shout_weight(start: int, end: int) -> float:
+            # One loud word is emphasis; a whole message in capitals is shouting.
+            return 0.4 + 0.6 * min(1.0, sum(ch.isalpha() for ch in text[start:end]) / letters)
         for m in _SHOUT_WORD.finditer(text):
             word = m.group().replace("'", "").replace("’", "")
             is_strong = len(word) >= 3 and word not in lx.ACRONYMS
@@ -401,10 +406,10 @@ class CueMatcher:
                 run_end, strong = m.end(), strong or is_strong
                 continue
             if run_start is not None and strong:
-                out.append((run_start, run_end, context or "anger", "shouting", 0.4))
+                out.append((run_start, run_end, context or "anger", "shouting", shout_weight(run_start, run_end)))
             run_start, run_end, strong = m.start(), m.end(), is_strong
         if run_start is not None and strong:
-            out.append((run_start, run_end, context or "anger", "shouting", 0.4))
+            out.append((run_start, run_end, context or "anger", "shouting", shout_weight(run_start, run_end)))
         for m in _PUNCT_RUN.finditer(text):
             run = m.group()
             default = "confusion" if "!" not in run else ("frustration" if "?" in run else "frustration")

@@ -73,8 +73,8 @@ def test_rules_alone_still_beat_the_majority_class_by_far(rows):
 
 
 def test_holdout_messages_never_tuned_on():
-    """40 messages written after the rules were tuned (tests/data/support_chat_holdout.jsonl): the
-    honest estimate. Measured: emotion accuracy 0.875, needs-ack F1 0.93, acknowledged 20/20."""
+    """39 messages written after the rules were tuned (tests/data/support_chat_holdout.jsonl): the
+    honest estimate. Measured: emotion accuracy 0.90, needs-ack F1 0.94, acknowledged 20/20."""
     rows = load_rows(Path(__file__).resolve().parents[1] / "data" / "support_chat_holdout.jsonl")
     holdout = evaluate(Analyzer().load(), rows)
     assert holdout["majority_rate"] < 0.25
