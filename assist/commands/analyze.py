@@ -4,15 +4,17 @@ Input lines: {"customer": str, "draft": str, "history": [str, ...]}, every key o
 one of customer/draft present. A line that is not valid JSON, or not such an object, is answered
 with {"error": "..."} in its place and a message with its line number on standard error; the exit
 status is then 1. Invalid UTF-8 is replaced (U+FFFD) with a warning, and the line is still analysed.
-Lines are read and answered in batches (`nlp.pipe`); from a terminal, one line at a time. Chat text
-never reaches standard error: messages name the line and the problem only.
+Lines are answered in batches (`nlp.pipe`) of what has already arrived, so a program that writes a
+line and waits gets its answer at once. Chat text never reaches standard error: messages name the
+line and the problem only.
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import sys
-from itertools import islice
+import threading
 
 BATCH_SIZE = 256
 
@@ -53,6 +55,40 @@ def parse_line(raw: bytes, lineno: int, warn) -> dict:
     return {"customer": item.get("customer") or "", "draft": item.get("draft") or "", "history": history}
 
 
+def batches(source, batch_size: int):
+    """Lists of input lines: as many as are already there, up to `batch_size`, never waiting for more.
+
+    A reader thread fills a bounded queue, so a whole file goes through in full batches while a
+    program that writes one line and waits for its answer gets it at once (no deadlock on a pipe).
+    """
+    lines: queue.Queue = queue.Queue(maxsize=4 * batch_size)
+    done = object()
+
+    def read() -> None:
+        try:
+            for line in iter(source.readline, b""):
+                lines.put(line)
+        finally:
+            lines.put(done)
+
+    threading.Thread(target=read, name="analyze-reader", daemon=True).start()
+    while True:
+        first = lines.get()
+        if first is done:
+            return
+        chunk = [first]
+        while len(chunk) < batch_size:
+            try:
+                line = lines.get_nowait()
+            except queue.Empty:
+                break
+            if line is done:
+                yield chunk
+                return
+            chunk.append(line)
+        yield chunk
+
+
 def run(args, paths) -> int:
     from ..core.analyzer import Analyzer
     from ..core.session import Session
@@ -70,17 +106,12 @@ def run(args, paths) -> int:
     for message in analyzer.warnings:
         warn(message)
     library = None if args.no_suggestions else suggester.load_library(paths)
-    interactive = source.isatty() if hasattr(source, "isatty") else False
-    batch_size = 1 if interactive else max(1, args.batch_size)
+    batch_size = max(1, args.batch_size)
     out = sys.stdout.buffer  # UTF-8 whatever the console code page
     failed = 0
     lineno = 0
     with source:
-        lines = iter(source.readline, b"")
-        while True:
-            chunk = list(islice(lines, batch_size))
-            if not chunk:
-                break
+        for chunk in batches(source, batch_size):
             entries = []  # (lineno, item or error message)
             for raw in chunk:
                 lineno += 1

@@ -102,3 +102,20 @@ def test_missing_model_is_said_once_on_stderr_and_results_still_come(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.decode().count("rules only") == 1
     assert lines(proc.stdout)[0]["emotion"] == "frustration"
+
+
+def test_answers_each_line_as_it_comes_through_a_pipe():
+    """A program that writes one line and waits for its answer must not wait for a full batch."""
+    proc = subprocess.Popen([sys.executable, "-m", "assist", "--temp-basedir", "analyze"], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for text, emotion in (("I am furious!", "anger"), ("Thanks so much, all good now!", "positive")):
+            proc.stdin.write((json.dumps({"customer": text}) + "\n").encode())
+            proc.stdin.flush()
+            answer = json.loads(proc.stdout.readline())  # would hang if the command waited for 256 lines
+            assert answer["emotion"] == emotion
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
