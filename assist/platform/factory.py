@@ -106,7 +106,7 @@ def create_backends(settings=None, *, platform: str | None = None, environ=None)
         warnings.append(BackendWarning("platform", f"{platform} is not supported: watching, inserting "
                                                    "and hotkeys are off"))
         backends = _null(guard, warnings, "platform not supported")
-    profiles = ProfileBook.from_settings(settings)
+    profiles = ProfileBook.from_settings(settings, paste_key="cmd+v" if platform == "darwin" else "ctrl+v")
     for problem in profiles.problems:
         backends.warnings.append(BackendWarning("profiles", problem))
     if isinstance(backends.inserter, AutoInserter):

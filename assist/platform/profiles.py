@@ -100,9 +100,10 @@ class ProfileBook:
         self.problems: list[str] = []
 
     @classmethod
-    def from_settings(cls, settings) -> "ProfileBook":
+    def from_settings(cls, settings, paste_key: str = "ctrl+v") -> "ProfileBook":
+        """`paste_key`: the platform's usual one (Cmd+V on macOS), for every built-in profile."""
         get = settings.get
-        overrides = {}
+        overrides = {"paste_key": paste_key}
         for key, field_name in (("inserting.method", "method"), ("inserting.newline", "newline"),
                                 ("inserting.paste_delay_ms", "paste_delay_ms")):
             try:
@@ -141,5 +142,7 @@ class ProfileBook:
                     changes["newline"] = self.default.newline
                 if self.default.paste_delay_ms > profile.paste_delay_ms:
                     changes["paste_delay_ms"] = self.default.paste_delay_ms
+                if self.default.paste_key != "ctrl+v":  # macOS: Cmd+V everywhere, terminals included
+                    changes["paste_key"] = self.default.paste_key
                 return replace(profile, **changes)
         return self.default
