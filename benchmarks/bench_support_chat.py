@@ -115,6 +115,36 @@ def goemotions_check(analyzer) -> str:
     return f"GoEmotions test, {len(rows)} grouped rows: macro-F1 {macro_f1(pairs):.3f}, needs-ack macro-F1 {needs:.3f}"
 
 
+BITEXT = ROOT.parent / "shared" / "data" / "bitext" / "Bitext_Sample_Customer_Support_Training_Dataset.csv"
+# Bitext intents with one obvious topic; the rest (reviews, complaints, contact, orders) are left out.
+BITEXT_TOPIC = {
+    "delivery_period": "delivery", "delivery_options": "delivery", "track_order": "delivery",
+    "set_up_shipping_address": "delivery", "change_shipping_address": "delivery",
+    "edit_account": "account", "create_account": "account", "switch_account": "account",
+    "delete_account": "account", "recover_password": "account", "registration_problems": "account",
+    "check_invoice": "billing", "get_invoice": "billing", "check_payment_methods": "billing",
+    "payment_issue": "billing", "track_refund": "refund", "get_refund": "refund",
+    "check_refund_policy": "refund", "cancel_order": "cancellation", "check_cancellation_fee": "cancellation",
+}
+
+
+def bitext_check(analyzer) -> str:
+    """Topic recall per Bitext intent: is the intent's topic among the topics found?"""
+    import csv
+    from collections import defaultdict
+
+    with BITEXT.open(encoding="utf-8") as handle:
+        rows = [(r["instruction"], r["intent"]) for r in csv.DictReader(handle) if r["intent"] in BITEXT_TOPIC]
+    results = analyzer.analyze_many({"customer": text} for text, _ in rows)
+    hits, totals = defaultdict(int), defaultdict(int)
+    for (_, intent), analysis in zip(rows, results):
+        topic = BITEXT_TOPIC[intent]
+        totals[topic] += 1
+        hits[topic] += topic in analysis.topics
+    per_topic = " ".join(f"{t}={hits[t] / totals[t]:.2f}" for t in sorted(totals))
+    return f"Bitext, {len(rows)} requests: topic recall {sum(hits.values()) / len(rows):.3f} ({per_topic})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules-only", action="store_true", help="without the emotion model")
@@ -122,6 +152,8 @@ def main() -> int:
                         help="labelled JSON lines (default: the main set; tests/data/support_chat_holdout.jsonl "
                              "holds 40 messages written after the rules were tuned and never tuned on)")
     parser.add_argument("--errors", action="store_true", help="list the rows the analyzer gets wrong")
+    parser.add_argument("--bitext", action="store_true",
+                        help="also check topic recall on Bitext's requests (needs ../shared/data)")
     parser.add_argument("--goemotions", action="store_true",
                         help="also score the whole analyzer on GoEmotions test (needs ../shared/data)")
     args = parser.parse_args()
@@ -140,6 +172,8 @@ def main() -> int:
     print(f"  cue-kind recall       {report['cue_kind_recall_all']:.3f}  "
           + " ".join(f"{k}={v:.2f}" for k, v in report["cue_kind_recall"].items()))
     print(f"  other languages       {report['foreign_lang_accuracy']:.3f} detected")
+    if args.bitext:
+        print("  " + bitext_check(analyzer))
     if args.goemotions:
         print("  " + goemotions_check(analyzer))
     if args.errors:
