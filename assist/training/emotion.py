@@ -65,6 +65,7 @@ class TrainConfig:
     binary_members: tuple[Member, ...] = BINARY_MEMBERS
     binary_weight: float = BINARY_WEIGHT
     use_mixed_rows: bool = True  # rows in several groups train each group at weight 1/k
+    refit_with_dev: bool = True  # after tuning on dev, fit the weights again on train + dev
     write_card: bool = True
 
 
@@ -194,28 +195,13 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
     y, y_dev, y_test = np.asarray(groups), np.asarray(dev.groups), np.asarray(test.groups)
     w = np.asarray(weights, dtype=np.float64)
 
-    coef = np.zeros((len(MODEL_GROUPS), config.features.n_features))
-    intercept = np.zeros(len(MODEL_GROUPS))
-    for member in config.members:
-        c, b = _fit_member(member, X, y, w, rng_seed)
-        spread = float(np.std(X_dev @ c.T + b)) or 1.0
-        coef += c / spread
-        intercept += b / spread
-        log(f"fitted {member.kind} ({member.strength}, class weight power {member.class_weight_power})")
-    coef /= len(config.members)
-    intercept /= len(config.members)
     if config.binary_members and config.binary_weight:
         b_texts, b_y, b_w = _binary_rows(train_split, texts[len(texts) - n_extra:], groups[len(groups) - n_extra:],
                                          config.extra_weight)
         X_bin = _matrix(featurizer, b_texts, idf)
-        direction = np.where(NEG_INDEX, 0.5, -0.5)
-        for member in config.binary_members:
-            c, b = _fit_member(member, X_bin, b_y, b_w, rng_seed, n_classes=2)
-            spread = float(np.std(X_dev @ c + b)) or 1.0
-            share = config.binary_weight / len(config.binary_members) / spread
-            coef += np.outer(direction, c) * share
-            intercept += direction * b * share
-            log(f"fitted needs-acknowledgment {member.kind} ({member.strength})")
+    else:
+        X_bin, b_y, b_w = None, None, None
+    coef, intercept, spreads = _fit_all(config, X, y, w, X_bin, b_y, b_w, X_dev=X_dev, log=log)
 
     dev_logits = X_dev @ coef.T + intercept
     temperature = _fit_temperature(dev_logits, y_dev)
@@ -223,12 +209,28 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
     # Offsets chosen for the 7-group and the needs-acknowledgment macro-F1 together.
     bias = tune_bias(dev_logits, y_dev, also=NEG_INDEX)
 
+    dev_scores = evaluate(softmax(dev_logits + bias), y_dev)
+    dev_texts: list[str] = []
+    if config.refit_with_dev:
+        # Everything above was chosen on dev; now let dev's rows teach the weights too, keeping each
+        # member's scale, the temperature and the offsets. Dev scores below are the train-only model's.
+        dev_texts, dev_groups, dev_w = _training_rows(dev, config.use_mixed_rows)
+        X_all = sp.vstack([X, _matrix(featurizer, dev_texts, idf)]).tocsr()
+        y_all = np.concatenate([y, dev_groups])
+        w_all = np.concatenate([w, dev_w])
+        if X_bin is not None:
+            d_texts, d_y, d_w = _binary_rows(dev, [], [], 1.0)
+            X_bin = sp.vstack([X_bin, _matrix(featurizer, d_texts, idf)]).tocsr()
+            b_y, b_w = np.concatenate([b_y, d_y]), np.concatenate([b_w, d_w])
+        log(f"refitting on train + dev ({X_all.shape[0]} rows)")
+        coef, intercept, _ = _fit_all(config, X_all, y_all, w_all, X_bin, b_y, b_w, spreads=spreads, log=log)
+
     weights_matrix = (coef.T / temperature).astype(np.float16)
     model = EmotionModel(config.features, weights_matrix, idf.astype(np.float16).astype(np.float32),
                          intercept / temperature + bias, lexicon=lexicon)
     # Score the model as shipped (float16 weights, runtime code path) rather than the float64 fit.
     scores = {
-        "dev": evaluate(model.predict_proba(dev.texts), y_dev),
+        "dev": dev_scores if config.refit_with_dev else evaluate(model.predict_proba(dev.texts), y_dev),
         "test": evaluate(model.predict_proba(test.texts), y_test),
     }
     seconds = time.perf_counter() - started
@@ -242,7 +244,9 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         "binary_weight": config.binary_weight,
         "temperature": round(temperature, 4),
         "group_offsets": [round(float(b), 4) for b in bias],
+        "refit_with_dev": config.refit_with_dev,
         "training_rows": {"goemotions": int(len(texts) - n_extra), "extra": n_extra,
+                          "goemotions_dev": len(dev_texts) if config.refit_with_dev else 0,
                           "extra_weight": config.extra_weight, "mixed_rows_used": config.use_mixed_rows},
         "extra_files": [Path(p).name for p in config.extra],
         "scores": scores,
@@ -255,6 +259,33 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
     log(f"dev macro-F1 {scores['dev']['macro_f1']:.3f}, test macro-F1 {scores['test']['macro_f1']:.3f}, "
         f"test needs-ack macro-F1 {scores['test']['needs_ack_macro_f1']:.3f} ({seconds:.0f} s)")
     return TrainResult(model, scores, problems, seconds)
+
+
+def _fit_all(config: TrainConfig, X, y, w, X_bin, b_y, b_w, *, X_dev=None, spreads=None, log=print):
+    """Fit every member and fold them into one (coef, intercept). Each member is divided by the spread of
+    its scores on dev (measured when `spreads` is None, else reused) so that none dominates the average."""
+    coef = np.zeros((len(MODEL_GROUPS), config.features.n_features))
+    intercept = np.zeros(len(MODEL_GROUPS))
+    measured = []
+    for i, member in enumerate(config.members):
+        c, b = _fit_member(member, X, y, w, config.seed)
+        spread = spreads[i] if spreads is not None else (float(np.std(X_dev @ c.T + b)) or 1.0)
+        measured.append(spread)
+        coef += c / spread / len(config.members)
+        intercept += b / spread / len(config.members)
+        log(f"fitted {member.kind} ({member.strength}, class weight power {member.class_weight_power})")
+    if X_bin is not None:
+        direction = np.where(NEG_INDEX, 0.5, -0.5)
+        for j, member in enumerate(config.binary_members):
+            c, b = _fit_member(member, X_bin, b_y, b_w, config.seed, n_classes=2)
+            k = len(config.members) + j
+            spread = spreads[k] if spreads is not None else (float(np.std(X_dev @ c + b)) or 1.0)
+            measured.append(spread)
+            share = config.binary_weight / len(config.binary_members) / spread
+            coef += np.outer(direction, c) * share
+            intercept += direction * b * share
+            log(f"fitted needs-acknowledgment {member.kind} ({member.strength})")
+    return coef, intercept, measured
 
 
 def _training_rows(split: Split, use_mixed: bool) -> tuple[list[str], list[int], list[float]]:

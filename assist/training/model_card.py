@@ -26,6 +26,9 @@ def render(meta: dict) -> str:
         f"{m['kind']} ({'C' if m['kind'] == 'svm' else 'alpha'} = {m['strength']}, class weight power "
         f"{m['class_weight_power']})" for m in meta["members"])
     binary = "; ".join(f"{m['kind']} ({m['strength']})" for m in meta.get("binary_members", [])) or "no member"
+    dev_rows = f" and {rows['goemotions_dev']} from dev (final refit)" if rows.get("goemotions_dev") else ""
+    dev_note = ("The dev column is the model before its final refit on train + dev, so it is dev-tuned but not "
+                "dev-trained." if meta.get("refit_with_dev") else "")
     extra = ""
     if rows["extra"]:
         extra = (f"\nThis build also learned from {rows['extra']} of a team's own labelled lines "
@@ -53,7 +56,7 @@ assist's emotions (anger, frustration and urgency share `anger_frustration`) and
   ignored ("anger, disapproval" is an anger_frustration row), since it names no group and cannot contradict it.
   Rows with only ungrouped labels are left out. Rows landing in several groups are left out of every score;
   {'in training they count once for each of their groups at weight 1/k.' if rows['mixed_rows_used'] else 'they are not used for training either.'}
-- Training rows: {rows['goemotions']} from GoEmotions train (multi-group rows counted once per group).{extra}
+- Training rows: {rows['goemotions']} from GoEmotions train{dev_rows} (multi-group rows counted once per group).{extra}
 
 ## Method
 Numpy-only at runtime: text is lower-cased and cut to its first {f['max_chars']} characters, split into words,
@@ -68,7 +71,9 @@ folds into one weight matrix (float16), then a temperature ({meta['temperature']
 fitted on GoEmotions dev. Seed {meta['seed']}.
 
 ## Scores on GoEmotions
-Dev was used for every choice; test was measured once, by the model as shipped (float16 weights, runtime code).
+Dev was used for every choice (member settings, scales, temperature, offsets). {dev_note} Test figures are those
+of the model as shipped (float16 weights, runtime code). Issue 2's targets: 7-group macro-F1 >= 0.60,
+needs-acknowledgment macro-F1 >= 0.80; VADER's compound score reaches about 0.72 on the latter.
 
 {_scores_table(meta['scores'])}
 
@@ -77,7 +82,9 @@ anger_frustration, disappointment, confusion, anxiety or sadness. `benchmarks/be
 all of this and compares VADER on the same rows.
 
 ## Limits
-Reddit is not support chat: expect lower scores on real customer messages (the analyzer's cues are there for
+While this recipe was developed, the test scores of three earlier variants were seen too (0.60-0.61 and
+0.79-0.80); variants differ by about 0.01 either way, which is the noise level of these test sets. Reddit is not
+support chat: expect lower scores on real customer messages (the analyzer's cues are there for
 that). English only. It sees words, not the conversation.
 
 ## Retrain or adapt
@@ -86,7 +93,7 @@ python -m assist train emotion                 # re-creates this model from ../s
 python -m assist train emotion --data DIR      # GoEmotions under DIR/goemotions
 python -m assist train emotion --extra ours.jsonl [--extra more.jsonl] [--extra-weight 3] [--out DIR] [--seed N]
 ```
-Needs the `train` extra (`pip install assist[train]`, i.e. scikit-learn) and takes a few minutes on two cores.
+Needs the `train` extra (`pip install assist[train]`: scikit-learn and vaderSentiment) and takes a few minutes on two cores.
 `--extra` files hold one JSON object per line, `{{"text": "...", "label": "..."}}`, where label is one of assist's
 emotions (anger, frustration, urgency map to anger_frustration) or one of the seven groups; bad lines are
 reported with their line number and skipped. Keep such files out of the repository if they hold real customers'
