@@ -2,6 +2,8 @@
 
 import json
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -128,3 +130,17 @@ def test_negated_positive_word_counts_as_negative_valence():
     assert pos > 0 and neg == 0
     pos, neg, _ = featurizer.valence(featurizer.tokens("I am not happy"))
     assert pos == 0 and neg > 0
+
+
+def test_runtime_needs_neither_scikit_learn_nor_vader():
+    code = (
+        "import sys\n"
+        "import spacy\n"
+        "import assist.core.emotion_model\n"
+        "nlp = spacy.blank('en')\n"
+        "nlp.add_pipe('assist_emotion_model').load()\n"
+        "nlp('hello there')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'vaderSentiment', 'scipy')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
