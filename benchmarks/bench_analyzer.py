@@ -94,11 +94,22 @@ print(json.dumps({{"peaks_mb": peaks}}))
 _worker_analyzer = None
 
 
-def _worker_init() -> None:
-    global _worker_analyzer
+_worker_barrier = None
+
+
+def _worker_init(barrier) -> None:
+    global _worker_analyzer, _worker_barrier
     from assist import Analyzer
 
     _worker_analyzer = Analyzer().load()
+    _worker_barrier = barrier
+
+
+def _worker_ready(items: list[dict]) -> int:
+    # Each worker blocks here until the other arrives, so each takes one task: both are warm.
+    done = _worker_count(items)
+    _worker_barrier.wait(timeout=300)
+    return done
 
 
 def _worker_count(items: list[dict]) -> int:
@@ -156,13 +167,31 @@ def main() -> int:
     for item in items:
         vader.polarity_scores(item["customer"])
     vader_rate, vader_cpu = n / (time.perf_counter() - t), n / (cpu_clock() - c)
-    print(f"  analyze_many, one process  wall {ours_rate:7.0f} msg/s  cpu {ours_cpu:7.0f} msg/s (target >= 2,000)")
+    print(f"  synthetic 5-80 words, one process  wall {ours_rate:7.0f} msg/s  cpu {ours_cpu:7.0f} msg/s (target >= 2,000)")
     print(f"  VADER, one process         wall {vader_rate:7.0f} msg/s  cpu {vader_cpu:7.0f} msg/s  "
           f"ratio (cpu) {ours_cpu / vader_cpu:.2f}x")
 
+    # Realistic chat lines: our labelled support-chat messages (about 15 words each), made distinct.
+    from benchmarks.bench_support_chat import load_rows
+
+    chat = [r["customer"] for r in load_rows()]
+    real = [{"customer": f"{chat[i % len(chat)]} ({i})"} for i in range(n)]
+    t, c = time.perf_counter(), cpu_clock()
+    for _ in analyzer.analyze_many(real, batch_size=256):
+        pass
+    real_rate, real_cpu = n / (time.perf_counter() - t), n / (cpu_clock() - c)
+    t, c = time.perf_counter(), cpu_clock()
+    for item in real:
+        vader.polarity_scores(item["customer"])
+    vreal_rate, vreal_cpu = n / (time.perf_counter() - t), n / (cpu_clock() - c)
+    print(f"  support-chat lines, one process  wall {real_rate:7.0f} msg/s  cpu {real_cpu:7.0f} msg/s   "
+          f"VADER cpu {vreal_cpu:7.0f} msg/s  ratio (cpu) {real_cpu / vreal_cpu:.2f}x")
+
     # Both cores, as the audit engine runs it: one Analyzer per worker process, chunks of messages.
-    with multiprocessing.get_context("spawn").Pool(2, initializer=_worker_init) as pool:
-        pool.map(_worker_count, [items[:50]] * 2)  # warm-up: both workers loaded
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    with context.Pool(2, initializer=_worker_init, initargs=(barrier,)) as pool:
+        pool.map(_worker_ready, [items[:50]] * 2, chunksize=1)  # returns once both workers are loaded
         chunks = [items[i : i + 500] for i in range(0, n, 500)]
         t = time.perf_counter()
         done = sum(pool.map(_worker_count, chunks))
