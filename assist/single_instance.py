@@ -167,6 +167,7 @@ def show_running(paths: Paths, command: str = "show", timeout: float = 3.0) -> b
     endpoint = _Endpoint.for_paths(paths)
     if not _is_held(endpoint.lock_file):
         return False  # nothing runs: no need to wait
+    _let_the_running_one_come_forward()
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -207,6 +208,16 @@ class _Endpoint:
 
     def read_key(self) -> bytes:
         return bytes.fromhex(self.key_file.read_text("ascii"))
+
+
+def _let_the_running_one_come_forward() -> None:
+    """On Windows only the foreground process may raise a window; this launch is in the foreground
+    (the agent just started it), so it hands that right on before asking."""
+    if sys.platform == "win32":
+        import ctypes
+
+        ASFW_ANY = -1
+        ctypes.windll.user32.AllowSetForegroundWindow(ASFW_ANY)
 
 
 def _is_held(lock_file: Path) -> bool:
