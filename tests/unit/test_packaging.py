@@ -336,3 +336,17 @@ def test_scripts_run_without_a_display_says_so_and_shows_the_analyzer(tmp_path):
     tried = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert tried.returncode == 0, tried.stderr
     assert parse_analysis(tried.stdout)["emotion"] in EMOTIONS
+
+
+def test_the_workflow_runs_the_readme_command_on_linux_and_builds_on_windows_and_macos():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    linux_steps = [step.get("run", "") for step in workflow["jobs"]["linux"]["steps"]]
+    assert "bash .ci/run" in linux_steps
+    desktop = workflow["jobs"]["desktop"]
+    systems = {entry["os"].split("-")[0] for entry in desktop["strategy"]["matrix"]["include"]}
+    assert systems == {"windows", "macos"}
+    runs = "\n".join(step.get("run", "") for step in desktop["steps"])
+    assert "pytest tests/unit tests/gui" in runs and "packaging/build_bundle.sh" in runs
+    assert "iscc packaging\\windows\\assist.iss" in runs
