@@ -42,6 +42,8 @@ def parse_line(raw: bytes, lineno: int, warn) -> dict:
         item = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("not valid JSON (nested too deeply)") from None
     if not isinstance(item, dict):
         raise ValueError(f"expected a JSON object, got {type(item).__name__}")
     if "customer" not in item and "draft" not in item:

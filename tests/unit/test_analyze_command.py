@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assist.commands.analyze import parse_line
 from assist.core.labels import EMOTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,3 +123,25 @@ def test_answers_each_line_as_it_comes_through_a_pipe():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200) | st.builds(lambda obj: json.dumps(obj).encode(), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["customer", "draft", "history", "x"]), children, max_size=3),
+    max_leaves=8)))
+def test_any_input_line_is_an_item_or_a_clear_error(raw):
+    try:
+        item = parse_line(raw, 1, lambda message: None)
+    except ValueError as exc:
+        assert str(exc)
+        return
+    assert set(item) == {"customer", "draft", "history"}
+    assert isinstance(item["customer"], str) and isinstance(item["draft"], str)
+    assert all(isinstance(h, str) for h in item["history"])
+
+
+def test_deeply_nested_json_is_an_error_not_a_crash():
+    with pytest.raises(ValueError, match="nested too deeply"):
+        parse_line(b"[" * 100_000 + b"]" * 100_000, 3, lambda message: None)
