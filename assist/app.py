@@ -16,6 +16,7 @@ JSON log events (`--json-logging`: one JSON object per line on stderr, always wi
     {"event": "hotkey", "action", "combo", "ok", "reason"}
     {"event": "analyzer_ready", "ms"} / {"event": "analyzer_failed", "reason"}
     {"event": "ready", "ms", "analyzer": bool}            analyzer and backends are in place
+    {"event": "focus", "app", "watched"}                 the active application changed (its name only)
     {"event": "customer_message", "source", "chars"}     a customer message arrived (length only)
     {"event": "analysis", "seq", "reason", "emotion", "level", "intensity", "needs_acknowledgment",
      "acknowledged", "missing_acknowledgment", "topics", "suggestions": [ids], "has_draft"}
@@ -304,7 +305,8 @@ class OverlayApp:
         """On a thread of its own: connecting to X and the accessibility bus can take seconds."""
         parts = _platform_parts(self.settings)
         self.bridge.post(self._platform_made, parts)
-        self.controller.start_watchers()  # may block (a slow D-Bus): never on the GUI thread
+        # These parts, not controller.platform: the GUI thread may not have attached them yet.
+        self.controller.start_watchers(parts)  # may block (a slow D-Bus): never on the GUI thread
         self.bridge.post(self._watchers_started)
 
     def rebuild_platform(self) -> None:

@@ -84,10 +84,11 @@ class Controller(QObject):
         self.platform = parts
         self._show_problems()
 
-    def start_watchers(self) -> None:
-        """Start watching; safe from any thread, and may block (a slow accessibility bus), so the
-        app calls it off the GUI thread. Warnings and events arrive through the bridge."""
-        parts = self.platform
+    def start_watchers(self, parts: PlatformParts | None = None) -> None:
+        """Start watching with `parts` (default: the attached ones); safe from any thread, and may
+        block (a slow accessibility bus), so the app calls it off the GUI thread. Warnings and
+        events arrive through the bridge."""
+        parts = parts if parts is not None else self.platform
         emit = self.bridge.emit_event
         if parts.backends is not None and hasattr(parts.backends, "start_watchers"):
             parts.backends.start_watchers(emit)  # also emits the warnings and starts the watchdogs
@@ -134,6 +135,8 @@ class Controller(QObject):
         elif isinstance(event, FocusChanged):
             if event.window is not None and event.window.pid != self._own_pid:
                 self._last_external_window = event.window
+            app = (event.window.app_name or event.window.wm_class) if event.window is not None else ""
+            log_event("focus", app=app.lower().replace(" ", "_")[:40], watched=event.watched)
         elif isinstance(event, MessageSent):
             if self.shift is not None and self.analysis is not None:
                 self.shift.message_sent(self.analysis.acknowledged)

@@ -287,3 +287,27 @@ def test_search_phrase_goes_to_the_chat_that_was_active_before_the_overlay_took_
     controller.overlay.search.finished.emit()
     qtbot.waitUntil(lambda: len(inserter.calls) == 1, timeout=3000)
     assert inserter.calls[0] == ("Thanks for waiting.", CHAT)
+
+
+def test_watchers_start_even_before_the_gui_thread_attached_them(qtbot, paths, monkeypatch):
+    """The app makes the backends on a thread and starts their watchers there at once, while
+    attaching them to the controller waits for the GUI thread: the watchers must start anyway."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    import assist.app as app_module
+    from assist.config import Settings
+
+    watcher = RecordingWatcher()
+    parts = PlatformParts(watchers=[watcher], inserter=RecordingInserter(), focus=ActiveWindow(CHAT),
+                          hotkeys=RecordingHotkeys())
+    monkeypatch.setattr(app_module, "_platform_parts", lambda settings: parts)
+    args = argparse.Namespace(temp_basedir=True, basedir=None, json_logging=False, debug=False)
+    overlay_app = app_module.OverlayApp(args, paths, Settings.load(paths), QApplication.instance())
+    qtbot.addWidget(overlay_app.overlay)
+    overlay_app._make_platform()  # as its thread does: nothing has reached the GUI thread yet
+    assert watcher.emit is not None
+    qtbot.waitUntil(lambda: overlay_app.controller.platform is parts, timeout=3000)
+    assert set(parts.hotkeys.callbacks) >= {"ctrl+alt+1", "ctrl+alt+a", "ctrl+alt+space", "ctrl+alt+p"}
+    overlay_app.controller.shutdown()
