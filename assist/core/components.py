@@ -394,11 +394,10 @@ class CueMatcher:
         out = []
         run_start = run_end = None
         strong = False
-        letters = sum(ch.isalpha() for ch in text) or 1
-
         def shout_weight(start: int, end: int) -> float:
             # One loud word is emphasis; a whole message in capitals is shouting.
-            return 0.4 + 0.6 * min(1.0, sum(ch.isalpha() for ch in text[start:end]) / letters)
+            letters = sum(map(str.isalpha, text)) or 1
+            return 0.4 + 0.6 * min(1.0, sum(map(str.isalpha, text[start:end])) / letters)
         for m in _SHOUT_WORD.finditer(text):
             word = m.group().replace("'", "").replace("’", "")
             is_strong = len(word) >= 3 and word not in lx.ACRONYMS
