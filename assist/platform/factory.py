@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from assist.config.options import BY_KEY
-from assist.platform.base import (BackendWarning, Clipboard, FocusInfo, Hotkeys, Inserter, WatchEvent,
-                                  Watcher)
+from assist.platform.base import (BackendWarning, Clipboard, DraftChanged, FocusInfo, Hotkeys, Inserter,
+                                  WatchEvent, Watcher)
 from assist.platform.inserter import AutoInserter, NullInserter
 from assist.platform.keys import InjectionGuard
 from assist.platform.null import NullClipboard, NullFocusInfo, NullHotkeys
@@ -41,8 +41,18 @@ class Backends:
     guard: InjectionGuard = field(default_factory=InjectionGuard)
     watchdogs: list = field(default_factory=list)
     _closers: list = field(default_factory=list)
+    recent_drafts: list = field(default_factory=list)  # in memory only, for is_draft_text
+
+    def is_draft_text(self, text: str) -> bool:
+        return bool(text) and any(text in draft for draft in self.recent_drafts)
 
     def start_watchers(self, emit: Callable[[WatchEvent], None]) -> None:
+        inner = emit
+
+        def emit(event, _inner=inner):  # remember the draft: a selection inside it is not the customer's
+            if isinstance(event, DraftChanged):
+                self.recent_drafts = (self.recent_drafts + [event.text])[-8:]
+            _inner(event)
         for warning in self.warnings:
             emit(warning)
         for watcher in self.watchers:
@@ -181,8 +191,19 @@ def _x11(settings, environ, guard, warnings) -> Backends:
     for watcher in watchers:
         if hasattr(watcher, "note_inserted") and isinstance(inserter, AutoInserter):
             inserter.on_inserted = watcher.note_inserted
+    selection = None
+    primary, copied = _get(settings, "watching.selection_is_customer"), _get(settings, "watching.watch_clipboard")
+    if _get(settings, "watching.enabled") and clipboard is not None and (primary or copied):
+        from assist.platform.x11_selection import X11SelectionWatcher
+        selection = _try(warnings, "selection", lambda: X11SelectionWatcher(
+            display, clipboard, focus, _get(settings, "watching.allowed_apps"), primary=bool(primary),
+            clipboard_too=bool(copied)), None)
+        if selection is not None:
+            watchers.append(selection)
     backends = Backends(focus, clipboard or NullClipboard(), inserter, hotkeys or NullHotkeys(),
                         watchers, warnings, guard=guard, watchdogs=watchdogs)
+    if selection is not None:
+        selection.is_draft = backends.is_draft_text
     backends._closers = closers
     return backends
 

@@ -273,6 +273,11 @@ class X11Clipboard(Clipboard):
         if not self._owner.call(lambda: self._owner.own(formats, types)):
             raise RuntimeError("could not take the clipboard")
 
+    @property
+    def owner_window_id(self) -> int:
+        """The window that owns the clipboard when we do (watchers ignore our own changes)."""
+        return self._owner.window.id
+
     def wait_taken(self, timeout: float, quiet: float = 0.05) -> bool:
         """True once an application has read what set_text put there and stopped asking.
 

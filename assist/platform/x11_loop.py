@@ -30,6 +30,7 @@ class XEventThread:
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self.last_event_at = 0.0  # for the hook watchdog
+        self.poll_interval = 0.5  # longest sleep between on_idle() calls
 
     def start(self) -> None:
         self._thread.start()
@@ -87,7 +88,7 @@ class XEventThread:
                 self.display.flush()
                 if self.display.pending_events():
                     continue
-                ready, _, _ = select.select([self.display.fileno(), self._wake_r], [], [], 0.5)
+                ready, _, _ = select.select([self.display.fileno(), self._wake_r], [], [], self.poll_interval)
                 if self._wake_r in ready:
                     os.read(self._wake_r, 4096)
         except Exception:

@@ -124,7 +124,47 @@ def test_factory_on_the_real_display_picks_x11_and_atspi(desktop):
         assert type(backends.clipboard).__name__ == "X11Clipboard"
         assert type(backends.hotkeys).__name__ == "X11Hotkeys"
         assert backends.chosen["inserter"] == "auto"
-        assert backends.chosen["watchers"] == "atspi"
+        assert backends.chosen["watchers"] == "atspi, x11-selection"
         assert backends.warnings == []
+    finally:
+        backends.close()
+
+
+def test_selecting_text_in_an_allowed_app_is_the_customer_message_but_not_in_the_draft(desktop, chat_page):
+    import queue as queue_module
+
+    from assist.platform.base import CustomerMessage
+
+    backends = create_backends(None)
+    events: queue_module.Queue = queue_module.Queue()
+    backends.start_watchers(events.put)
+    seen: list = []
+
+    def saw(predicate):
+        def check():
+            while not events.empty():
+                seen.append(events.get_nowait())
+            return next((e for e in seen if predicate(e)), None)
+        return check
+    try:
+        chat_page.reset("")
+        desktop.type("I see the refund")
+        wait_for(saw(lambda e: isinstance(e, DraftChanged) and e.text == "I see the refund"), what="the draft")
+        desktop.key("shift+Home")  # the agent selects their own draft: not a customer message
+        wait_for(lambda: backends.clipboard.get_selection() == "I see the refund", what="the draft selected")
+        # then selects the customer's first message in the conversation (the page's log)
+        x, y = chat_page.eval("(() => { const r = document.querySelector('.customer').getBoundingClientRect();"
+                              "return [Math.round(screenX + (outerWidth - innerWidth) / 2 + r.left + 20),"
+                              "Math.round(screenY + outerHeight - innerHeight + r.top + r.height / 2)] })()")
+        desktop.xdotool("mousemove", x, y, "click", "--repeat", "3", "--delay", "80", "1")  # a triple click
+        try:
+            message = wait_for(saw(lambda e: isinstance(e, CustomerMessage) and e.source == "selection"),
+                               what="the selection as the customer's message")
+        except TimeoutError:
+            raise AssertionError([(type(e).__name__, getattr(e, "source", ""), getattr(e, "text", "")[:30])
+                                  for e in seen][-8:] + [backends.clipboard.get_selection()])
+        assert message.text == "Hi, I ordered a lamp two weeks ago."
+        assert message.window.window_id == chat_page.window_id
+        assert not any(isinstance(e, CustomerMessage) and "I see the refund" in e.text for e in seen)
     finally:
         backends.close()
