@@ -278,6 +278,7 @@ class OverlayApp:
     def start(self) -> None:
         self.worker.start()  # loads the analyzer on its own thread, while the window comes up
         self.overlay.first_painted.connect(lambda: self.log_event("window_shown", ms=_elapsed_ms()))
+        self.overlay.set_status("Getting the analyzer ready…", transient=False)
         self.overlay.show()
         from .audit.shift import ShiftRecorder  # after the window: the audit package is not needed for it
 
@@ -349,6 +350,7 @@ class OverlayApp:
 
     def _analyzer_ready(self, seconds: float) -> None:
         self._analyzer_state = True
+        self.overlay.set_status("Ready")  # transient: the watching state line comes back after it
         self.log_event("analyzer_ready", ms=_elapsed_ms(), load_ms=round(seconds * 1000, 1))
         self._maybe_ready()
 
