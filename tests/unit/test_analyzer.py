@@ -33,7 +33,17 @@ def test_loading_is_lazy_and_explicit():
     assert analyzer.ready and analyzer.has_model and analyzer.warnings == []
 
 
-def test_concurrent_first_use_builds_one_pipeline():
+def test_concurrent_first_use_builds_one_pipeline(monkeypatch):
+    from assist.core import pipeline
+
+    builds = []
+    real_build = pipeline.build
+
+    def counting_build(*args, **kwargs):
+        builds.append(threading.current_thread().name)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build", counting_build)
     analyzer = Analyzer()
     results, errors = [], []
 
@@ -50,7 +60,7 @@ def test_concurrent_first_use_builds_one_pipeline():
         t.join()
     assert not errors and len(results) == 4
     assert len({r.to_dict()["emotion"] for r in results}) == 1
-    assert analyzer.nlp is analyzer.nlp
+    assert len(builds) == 1
 
 
 def test_missing_model_degrades_to_rules_with_a_warning(tmp_path):
