@@ -28,7 +28,7 @@ from typing import Iterable, Iterator
 
 from . import scoring
 from .labels import EMOTIONS, NEGATIVE_EMOTIONS
-from .types import AckSpan, Acknowledgment, Analysis, Cue
+from .types import AckSpan, Acknowledgment, Analysis
 
 MAX_CHARS = 5000  # a chat message is rarely a tenth of this; beyond it we cut at a word boundary
 CACHE_SIZE = 256
@@ -306,4 +306,4 @@ def _acknowledges(side: Analysis, matches, spans) -> bool:
     return any(match.covers is None or feelings & set(match.covers) for match in matches)
 
 
-__all__ = ["Analyzer", "MAX_CHARS", "Cue"]
+__all__ = ["Analyzer", "MAX_CHARS"]

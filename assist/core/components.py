@@ -24,7 +24,6 @@ from spacy.util import filter_spans
 
 from . import lexicons as lx
 from . import scoring
-from .labels import EMOTIONS
 from .types import Cue
 
 for _name, _default in (
@@ -451,4 +450,4 @@ def make_emotion_scorer(nlp: Language, name: str, *, model_weight: float) -> Emo
     return EmotionScorer(nlp, name, model_weight=model_weight)
 
 
-__all__ = ["CueMatcher", "EmotionScorer", "EMOTIONS"]
+__all__ = ["CueMatcher", "EmotionScorer"]
