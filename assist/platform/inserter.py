@@ -78,7 +78,11 @@ class AutoInserter(Inserter):
         started = time.perf_counter()
         result_text = [text]
         with self._lock:
-            result = self._insert(text, target, fit, result_text)
+            try:
+                result = self._insert(text, target, fit, result_text)
+            except Exception as exc:  # a broken backend must not take the overlay down
+                log.exception("insertion failed")
+                result = InsertResult(False, reason=f"insertion failed: {type(exc).__name__}: {exc}")
         elapsed = (time.perf_counter() - started) * 1000
         if result.ok and self.on_inserted is not None:
             self.on_inserted(result_text[0])

@@ -222,7 +222,8 @@ def _as_bytes(reply) -> bytes | list:
 class X11Clipboard(Clipboard):
     name = "x11-selection"
 
-    def __init__(self, display_name: str | None = None, *, timeout: float = 1.0):
+    def __init__(self, display_name: str | None = None, *, timeout: float = 0.5, save_budget: float = 1.5):
+        self.save_budget = save_budget
         self._reader = _SelectionReader(display_name, timeout)
         self._owner = _SelectionOwner(display_name)
         self._clipboard = self._reader.display.intern_atom("CLIPBOARD")
@@ -243,7 +244,12 @@ class X11Clipboard(Clipboard):
         if answer is None or isinstance(answer[1], bytes):
             return ClipboardSnapshot()
         formats, types = {}, {}
+        # a hung owner must not hold the agent's click for seconds: one overall budget
+        deadline = time.monotonic() + self.save_budget
         for target in dict.fromkeys(answer[1]):  # unique, in the owner's order
+            if time.monotonic() > deadline:
+                log.warning("the clipboard owner answers slowly: %d formats saved, the rest skipped", len(formats))
+                break
             try:
                 name = reader.display.get_atom_name(target)
             except xerror.XError:

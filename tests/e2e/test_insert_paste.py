@@ -150,3 +150,37 @@ def test_focus_moved_before_insertion_inserts_nothing_anywhere(desktop, mousepad
     assert pad.path.read_text() == "editor text\n"
     assert desktop.clipboard_get("UTF8_STRING") == b"keep me"
     clip.terminate()
+
+
+TRICKY = [
+    "e\u0301 combining accent, ﬁ ligature, ß",
+    "👩‍👩‍👧‍👦 family ZWJ, 🏳️‍🌈 flag, 👍🏽 skin tone",
+    "שלום עולם with English inside, مرحبا بالعالم 123",
+    "日本語のテキスト、中文，한국어",
+    "tab\there, zero\u200bwidth, nbsp\u00a0space, trailing   ",
+    "x" * 3000 + " long phrase end",
+]
+
+
+def test_tricky_unicode_pastes_exactly_into_the_chat_page(desktop, chat_page, x11):
+    inserter = make_inserter(x11)
+    for text in TRICKY:
+        chat_page.reset("[]", caret=1)
+        result = inserter.insert(text, x11[0].active_window(), fit=False)
+        assert result.ok, result.reason
+        assert chat_page.draft() == "[" + text + "]"
+    assert chat_page.sent() == []
+
+
+def test_an_empty_clipboard_is_left_empty(desktop, chat_page, x11):
+    from Xlib import X, display as xdisplay
+
+    chat_page.reset("")
+    x11[1].restore(x11[1].save().__class__())  # nobody owns the clipboard now
+    conn = xdisplay.Display(os.environ["DISPLAY"])
+    clipboard_atom = conn.intern_atom("CLIPBOARD")
+    assert conn.get_selection_owner(clipboard_atom) == X.NONE
+    assert make_inserter(x11).insert("ok", x11[0].active_window()).ok
+    assert chat_page.draft() == "ok"
+    assert conn.get_selection_owner(clipboard_atom) == X.NONE
+    conn.close()

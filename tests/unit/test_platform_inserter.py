@@ -142,3 +142,14 @@ def test_any_unicode_lands_exactly_at_the_cursor(phrase, existing, cursor):
     assert chat.text == existing[:cursor] + expected + existing[cursor:]
     assert chat.sent == []
     assert desktop.clipboard.formats == {"image/png": b"img"}
+
+
+def test_a_failing_backend_is_a_reason_not_an_exception():
+    desktop, chat = desktop_with_chat()
+
+    def broken_save():
+        raise OSError("X connection lost")
+    desktop.clipboard.save = broken_save
+    result = fake_inserter(desktop).insert("hello", chat.info)
+    assert not result.ok and "X connection lost" in result.reason
+    assert chat.text == "Hello world"
