@@ -174,3 +174,22 @@ def test_input_focused_before_the_watcher_started_is_seen(desktop, chat_page):
         wait_event(watch, lambda e: isinstance(e, CustomerMessage) and "third time" in e.text, seen=seen)
     finally:
         watch.stop()
+
+
+def test_an_application_not_on_the_allow_list_is_not_read(desktop, chat_page):
+    events: queue.Queue = queue.Queue()
+    watch = AtspiProcessWatcher(["slack", "teams"])
+    watch.events = events
+    seen: list = []
+    watch.start(events.put)
+    try:
+        chat_page.reset("")
+        desktop.type("private note")
+        focus = wait_event(watch, lambda e: isinstance(e, FocusChanged), seen=seen)
+        assert focus.watched is False and focus.window.window_id == chat_page.window_id
+        wait_for(lambda: chat_page.draft() == "private note", what="the typing")
+        seen.extend(drain(events))
+        assert not any(isinstance(e, (DraftChanged, CustomerMessage)) for e in seen)
+        assert watch.text_around_caret() is None
+    finally:
+        watch.stop()

@@ -168,3 +168,29 @@ def test_selecting_text_in_an_allowed_app_is_the_customer_message_but_not_in_the
         assert not any(isinstance(e, CustomerMessage) and "I see the refund" in e.text for e in seen)
     finally:
         backends.close()
+
+
+def test_watchdog_puts_back_a_dead_xrecord_hook(desktop, chat_page):
+    from assist.platform.watchdog import HookWatchdog, x11_last_input_at
+
+    display = os.environ["DISPLAY"]
+    focus = X11FocusInfo(display)
+    watcher = KeystrokeWatcher(XRecordHook(display), focus, ["chromium"])
+    events: queue.Queue = queue.Queue()
+    last_input_at = x11_last_input_at(display)
+    assert last_input_at is not None
+    warnings = []
+    dog = HookWatchdog(watcher, last_input_at, slack=1.0, warn=warnings.append)
+    try:
+        chat_page.reset("")
+        watcher.start(events.put)
+        desktop.type("ab")
+        wait_for(lambda: watcher.buffer.text == "ab", what="the hook working")
+        assert not dog.check()
+        watcher.hook.stop()  # the hook dies (an X connection lost, a hook dropped by the system)
+        desktop.type("c")
+        assert dog.check() and warnings and warnings[0].backend == "xrecord"
+        desktop.type("d")
+        wait_for(lambda: watcher.buffer.text.endswith("d"), what="keys after the hook came back")
+    finally:
+        watcher.stop(), focus.close()
