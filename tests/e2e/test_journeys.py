@@ -90,7 +90,8 @@ def assist_app(desktop):
 
 
 def click_suggestion(desktop, app: AssistApp, number: int, after: int) -> None:
-    buttons = app.wait("suggestions", lambda e: len(e.get("buttons", [])) >= number, after=after)["buttons"]
+    app.wait("suggestions", lambda e: len(e.get("buttons", [])) >= number, after=after)
+    buttons = [e for e in app.events if e.get("event") == "suggestions" and e.get("buttons")][-1]["buttons"]
     button = next(b for b in buttons if b["name"] == f"suggestion-{number}")
     desktop.xdotool("mousemove", int(button["x"] + button["w"] / 2), int(button["y"] + button["h"] / 2),
                     "click", "1")
@@ -169,3 +170,48 @@ def test_journey_editor_selection_hotkey_then_ctrl_alt_1(desktop, mousepad, assi
     assert desktop.active_window() == reply.window_id
     assert desktop.clipboard_get("UTF8_STRING").decode() == "the agent's clipboard — ✓"
     assert customer.path.read_text() == "I was charged twice and nobody answers my emails. This is unacceptable!\n"
+
+
+def test_journey_chat_page_ctrl_alt_1(desktop, chat_page, assist_app):
+    chat_page.reset("")
+    desktop.activate(chat_page.window_id)
+    app = assist_app()
+    app.wait("analysis", lambda e: e.get("needs_acknowledgment"))
+    desktop.activate(chat_page.window_id)
+    mark = len(app.events)
+    desktop.type(DRAFT)
+    app.wait("analysis", lambda e: e.get("has_draft") and e.get("missing_acknowledgment"), after=mark)
+    desktop.clipboard_own("kept ✓".encode(), "UTF8_STRING")
+    mark = len(app.events)
+    desktop.key("ctrl+alt+1")
+    done = app.wait("insert", after=mark)
+    assert done["ok"] is True and done["via"] == "hotkey", done
+    phrase = inserted_part(DRAFT, wait_for(lambda: (v := chat_page.draft()) != DRAFT and v, what="the phrase"))
+    assert phrase.strip() and "{" not in phrase
+    assert chat_page.sent() == []
+    assert desktop.active_window() == chat_page.window_id
+    assert desktop.clipboard_get("UTF8_STRING").decode() == "kept ✓"
+
+
+def test_journey_editor_click_on_suggestion(desktop, mousepad, assist_app):
+    customer = mousepad("Your app deleted all my invoices and I have a deadline today!!\n", name="customer.txt")
+    desktop.key("ctrl+a")
+    app = assist_app()
+    desktop.activate(customer.window_id)
+    desktop.key("ctrl+alt+a")
+    app.wait("analysis", lambda e: e.get("needs_acknowledgment"))
+    reply = mousepad("", name="reply.txt")
+    mark = len(app.events)
+    desktop.type(DRAFT)
+    app.wait("analysis", lambda e: e.get("has_draft") and e.get("missing_acknowledgment"), after=mark)
+    image = png_bytes(32, 32, seed=3)
+    desktop.clipboard_own(image, "image/png")
+    mark = len(app.events)
+    time.sleep(0.3)  # the overlay lays out this analysis's suggestions
+    click_suggestion(desktop, app, 1, after=mark - 1 if mark else 0)
+    done = app.wait("insert", after=mark)
+    assert done["ok"] is True and done["via"] == "click", done
+    phrase = inserted_part(DRAFT, reply.save_and_read(""))
+    assert phrase.strip() and "{" not in phrase
+    assert desktop.active_window() == reply.window_id
+    assert desktop.clipboard_get("image/png") == image
