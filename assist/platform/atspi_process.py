@@ -11,6 +11,7 @@ in memory only: never a file, never a log):
     app -> helper   {"call": 3, "op": "text_around_caret" | "can_insert" | "insert_at_caret", ...}
 
     python -m assist.platform.atspi_process '<allowed apps as a JSON list>'
+    <bundle executable> --atspi-helper '<allowed apps as a JSON list>'      (frozen bundle)
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ def decode_event(data: dict) -> WatchEvent | None:
     return cls(**data)
 
 
+def helper_command(python: str, allowed_apps: list[str]) -> list[str]:
+    """How to start the helper: `python -m` from a checkout or wheel; in a frozen bundle (no `-m`)
+    the bundle's own executable with --atspi-helper (packaging/entry.py routes it to main())."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--atspi-helper", json.dumps(allowed_apps)]
+    return [python, "-m", "assist.platform.atspi_process", json.dumps(allowed_apps)]
+
+
 class AtspiProcessWatcher(Watcher):
     """Same interface as AtspiWatcher (events, caret context, insertion), run in a helper."""
 
@@ -75,7 +84,7 @@ class AtspiProcessWatcher(Watcher):
         env = dict(os.environ)
         env.pop("QT_QPA_PLATFORM", None)
         self._proc = subprocess.Popen(
-            [self.python, "-m", "assist.platform.atspi_process", json.dumps(self.allowed_apps)],
+            helper_command(self.python, self.allowed_apps),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env,
             text=True, encoding="utf-8", bufsize=1)
         self._reader = threading.Thread(target=self._read, name="atspi-helper-reader", daemon=True)
@@ -203,8 +212,13 @@ def _serve(allowed: list[str]) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def main(argv: list[str]) -> int:
+    """The helper's entry: argv[0] is the allow-list as a JSON list."""
     # ASSIST_ATSPI_DEBUG=1: what the helper decides (roles, booleans; never text) on stderr
     logging.basicConfig(level=logging.DEBUG if os.environ.get("ASSIST_ATSPI_DEBUG") else logging.WARNING,
                         stream=sys.stderr, format="atspi-helper %(levelname)s %(message)s")
-    sys.exit(_serve(json.loads(sys.argv[1]) if len(sys.argv) > 1 else []))
+    return _serve(json.loads(argv[0]) if argv else [])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

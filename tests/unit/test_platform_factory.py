@@ -56,3 +56,15 @@ def test_helper_process_events_round_trip_through_json():
                   FocusChanged(window, False), MessageSent(window)):
         assert decode_event(json.loads(encode_event(event))) == event
     assert decode_event({"event": "Nonsense"}) is None
+
+
+def test_helper_command_in_a_checkout_and_in_a_frozen_bundle(monkeypatch):
+    import sys
+
+    from assist.platform.atspi_process import helper_command
+
+    assert helper_command("/venv/python", ["slack"]) == ["/venv/python", "-m", "assist.platform.atspi_process",
+                                                         '["slack"]']
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/assist/assist")
+    assert helper_command("/venv/python", ["slack"]) == ["/opt/assist/assist", "--atspi-helper", '["slack"]']
