@@ -191,6 +191,8 @@ def _x11(settings, environ, guard, warnings) -> Backends:
     for watcher in watchers:
         if hasattr(watcher, "note_inserted") and isinstance(inserter, AutoInserter):
             inserter.on_inserted = watcher.note_inserted
+            if inserter.context is None:
+                inserter.context = watcher  # the keystroke buffer knows the text before the cursor
     selection = None
     primary, copied = _get(settings, "watching.selection_is_customer"), _get(settings, "watching.watch_clipboard")
     if _get(settings, "watching.enabled") and clipboard is not None and (primary or copied):

@@ -177,6 +177,14 @@ class KeystrokeWatcher(Watcher):
         self._paused = paused
         self._queue.put(Click())  # forget what was typed while paused
 
+    def text_around_caret(self) -> tuple[str, str] | None:
+        """For fitting a phrase: the buffer's text around its cursor (None when not watching).
+        Read from another thread: a slightly stale answer only costs a missing space."""
+        if not self._watched or self._paused:
+            return None
+        text, cursor = self.buffer.text, self.buffer.cursor
+        return text[:cursor], text[cursor:]
+
     def note_inserted(self, text: str) -> None:
         """The inserter put `text` at the cursor: the draft now holds it (its keys were ours)."""
         self._queue.put(_Inserted(text))

@@ -137,3 +137,26 @@ def test_watchdog_reinstalls_a_dead_or_stalled_hook():
     assert dog.check() and hook.starts == 3
     assert [w.backend for w in warnings] == ["fakehook", "fakehook"]
     watcher.stop()
+
+
+def test_keystroke_context_fits_the_phrase():
+    from assist.platform.fake import FakeDesktop, fake_inserter
+
+    desktop = FakeDesktop()
+    chat = desktop.open(1, app_name="slack")
+    hook = FakeHook()
+    watcher = KeystrokeWatcher(hook, Focus(chat.info), ["slack"])
+    events: queue.Queue = queue.Queue()
+    watcher.start(events.put)
+    assert watcher.text_around_caret() is None  # nothing seen yet: no guess
+    for key in keys("thanks"):
+        hook.send(key)
+        time.sleep(0.01)
+        desktop.type_into_focus(key.char)
+    collect(events, lambda s: any(isinstance(e, DraftChanged) and e.text == "thanks" for e in s))
+    inserter = fake_inserter(desktop, context=watcher)
+    inserter.on_inserted = watcher.note_inserted
+    assert inserter.insert("I understand.", chat.info).ok
+    assert chat.text == "thanks I understand."
+    collect(events, lambda s: any(isinstance(e, DraftChanged) and e.text == "thanks I understand." for e in s))
+    watcher.stop()
