@@ -152,6 +152,9 @@ def _x11(settings, environ, guard, warnings) -> Backends:
             reason = "there is no graphical display (DISPLAY is not set)"
         warnings.append(BackendWarning("x11", reason))
         return _null(guard, warnings, reason)
+    if environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland":
+        warnings.append(BackendWarning("x11", "this is a Wayland session: only X11 (XWayland) applications can be "
+                                              "watched and inserted into; native Wayland windows are not visible"))
     try:
         from assist.platform import x11, x11_clipboard
     except ImportError as exc:

@@ -68,3 +68,10 @@ def test_helper_command_in_a_checkout_and_in_a_frozen_bundle(monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "executable", "/opt/assist/assist")
     assert helper_command("/venv/python", ["slack"]) == ["/opt/assist/assist", "--atspi-helper", '["slack"]']
+
+
+def test_wayland_with_xwayland_warns_about_native_windows():
+    pytest.importorskip("Xlib")
+    backends = create_backends(None, platform="linux", environ={"DISPLAY": ":987", "WAYLAND_DISPLAY": "wayland-0"})
+    assert any("native Wayland windows" in w.reason for w in backends.warnings)
+    backends.close()
