@@ -32,7 +32,6 @@ from .types import AckSpan, Acknowledgment, Analysis
 
 MAX_CHARS = 5000  # a chat message is rarely a tenth of this; beyond it we cut at a word boundary
 CACHE_SIZE = 256
-NEEDS_ACK_MIN_SCORE = 0.3  # below this the negative label is too unsure to nag the agent about
 HISTORY_USED = 5  # earlier customer messages that shape intensity and trend
 TREND_STEP = 0.12
 GENERIC_COVERS_MIN = 0.15
@@ -72,6 +71,7 @@ class MessageView:
     topics: tuple
     lang: str
     truncated: bool
+    needs_ack: bool = False  # decided by the scoring (assist.core.scoring): the regime knows how sure to be
 
     @property
     def primary(self) -> str:
@@ -227,6 +227,7 @@ def _view_of(doc, prepared: Prepared) -> MessageView:
         topics=tuple(ext.assist_topics),
         lang=ext.assist_lang,
         truncated=prepared.truncated,
+        needs_ack=ext.assist_needs_ack,
     )
 
 
@@ -250,7 +251,7 @@ def _customer_side(current: MessageView, history: list[MessageView]) -> Analysis
     if topics == ("other",):
         # "Still nothing." is about whatever the conversation was about.
         topics = next((v.topics for v in reversed(history) if v.topics != ("other",)), topics)
-    needs = top in NEGATIVE_EMOTIONS and current.scores[top] >= NEEDS_ACK_MIN_SCORE
+    needs = current.needs_ack
     return Analysis(
         emotion=top,
         scores=current.scores,

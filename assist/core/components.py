@@ -7,7 +7,8 @@ matchers are built once, in `load()`, from a `CueLexicon` (plain data, never thr
 cues into a score for each of the nine EMOTIONS, an intensity and a confidence.
 
 Results live in namespaced extensions: `doc._.assist_evidence` (cues with their weights),
-`doc._.assist_cues`, `doc._.assist_scores`, `doc._.assist_intensity`, `doc._.assist_confidence`.
+`doc._.assist_cues`, `doc._.assist_scores`, `doc._.assist_intensity`, `doc._.assist_confidence`,
+`doc._.assist_needs_ack` (the message carries a negative feeling the reply should acknowledge).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ for _name, _default in (
     ("assist_scores", None),
     ("assist_intensity", 0.0),
     ("assist_confidence", 1.0),
+    ("assist_needs_ack", False),
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
@@ -437,11 +439,17 @@ class EmotionScorer:
         evidence = ext.assist_evidence or []
         lang = ext.assist_lang if Doc.has_extension("assist_lang") else "en"
         lang_conf = ext.assist_lang_confidence if Doc.has_extension("assist_lang_confidence") else 1.0
+        # A support topic (order, bill, account...) says the cues' support-chat reading applies; without
+        # one, the classifier leads (scoring's two regimes). No topics component: assume support chat.
+        topics = ext.assist_topics if Doc.has_extension("assist_topics") else None
+        support = not topics or any(t != "other" for t in topics)
         result = scoring.combine(doc.cats or None, evidence, lang=lang or "en", lang_confidence=lang_conf,
-                                 model_weight=self.model_weight, has_text=bool(doc_text(doc).strip()))
+                                 model_weight=self.model_weight, has_text=bool(doc_text(doc).strip()),
+                                 support_context=support)
         ext.assist_scores = result.scores
         ext.assist_intensity = result.intensity
         ext.assist_confidence = result.confidence
+        ext.assist_needs_ack = result.needs_acknowledgment
         return doc
 
 

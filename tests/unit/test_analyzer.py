@@ -177,9 +177,10 @@ def test_emoji_only_message_reads_the_emoji(analyzer):
 
 
 def test_control_characters_keep_offsets_true(analyzer):
-    text = "third\x00time and I'm \x07furious"
+    text = "third\x00time about my refund and I'm \x07furious"
     analysis = analyzer.analyze(text)
-    assert analysis.emotion == "anger"
+    assert analysis.emotion == "anger" and "refund" in analysis.topics
+    assert {c.kind for c in analysis.cues} >= {"repeat_contact", "lexicon"}
     for cue in analysis.cues:
         assert text[cue.start:cue.end] == cue.text
 
@@ -216,3 +217,17 @@ def test_any_text_gives_a_valid_analysis(customer, draft):
 
 
 _ANALYZER = Analyzer()
+
+
+def test_outside_support_context_the_classifier_leads(analyzer):
+    """No support topic: "two weeks" is not a wait and a single word does not outvote the model
+    (scoring.GENERAL); the same words about an order are read as support chat."""
+    for text in ("I've watched it three times already, best show ever.",
+                 "You need to see this today, it's hilarious",
+                 "We waited two hours in line and it was worth every minute."):
+        chat = analyzer.analyze(text)
+        assert chat.topics == ("other",) and chat.cues  # the cues are still shown as the why...
+        assert chat.emotion in ("positive", "neutral") and not chat.needs_acknowledgment, text  # ...not the label
+    support = analyzer.analyze("My order has been stuck for two weeks.")
+    assert support.topics != ("other",)
+    assert support.emotion == "frustration" and support.needs_acknowledgment

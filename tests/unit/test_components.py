@@ -237,3 +237,20 @@ def test_scoring_without_text_or_in_another_language():
     assert empty.primary == "neutral" and empty.confidence == 0.0
     foreign = scoring.combine({"anger_frustration": 0.9, "neutral": 0.1}, [], lang="de", lang_confidence=0.8)
     assert foreign.primary == "neutral" and foreign.confidence <= scoring.FOREIGN_CONFIDENCE
+
+
+def test_scoring_outside_support_context_lets_the_model_lead():
+    from assist.core import scoring
+    from assist.core.types import Cue
+
+    cats = {"positive": 0.7, "neutral": 0.2, "anger_frustration": 0.1}
+    wait = [(Cue(0, 9, "two weeks", "frustration", "waiting"), 0.8)]
+    support = scoring.combine(cats, wait, model_weight=1.5)
+    general = scoring.combine(cats, wait, model_weight=1.5, support_context=False)
+    assert support.primary == "frustration" and support.needs_acknowledgment
+    assert general.primary == "positive" and not general.needs_acknowledgment
+    # A strong word still tips a close call, and the rules-only fallback never drops its cues.
+    close = {"neutral": 0.45, "anger_frustration": 0.4, "positive": 0.15}
+    strong = [(Cue(0, 7, "furious", "anger", "lexicon"), 1.0)]
+    assert scoring.combine(close, strong, support_context=False).primary == "anger"
+    assert scoring.combine(None, wait, support_context=False).primary == "frustration"
