@@ -49,7 +49,20 @@ class _SelectionOwner(XEventThread):
         self.last_request_at = 0.0  # applications read a paste in several requests (see wait_taken)
         self.chunk = min(262_000, self.display.display.info.max_request_length * 4 - 1024) // 2
         self._incr: dict[tuple[int, int], tuple[object, int, bytes, int]] = {}
+        self.manager_atom = atom("CLIPBOARD_MANAGER")
+        self.handed_over = threading.Event()
         self.start()
+
+    def ask_manager_to_save(self) -> bool:
+        """ICCCM clipboard manager: before we exit, ask it to copy what we serve (SAVE_TARGETS),
+        so the agent's restored clipboard outlives assist. False when there is no manager."""
+        if not self.owning or self.display.get_selection_owner(self.manager_atom) == X.NONE:
+            return False
+        self.handed_over.clear()
+        self.window.convert_selection(self.manager_atom, self.display.intern_atom("SAVE_TARGETS"),
+                                      self.display.intern_atom("ASSIST_SAVE"), X.CurrentTime)
+        self.display.flush()
+        return True
 
     # -- called through call() from other threads --
     def own(self, formats: dict[str, bytes], types: dict[str, str]) -> bool:
@@ -89,6 +102,8 @@ class _SelectionOwner(XEventThread):
             self._formats = {}
         elif event.type == X.PropertyNotify and event.state == X.PropertyDelete:
             self._continue_incr(event)
+        elif event.type == X.SelectionNotify and event.selection == self.manager_atom:
+            self.handed_over.set()  # the manager has copied our formats (or refused)
 
     def _answer(self, request) -> None:
         prop = request.property if request.property != X.NONE else request.target
@@ -320,6 +335,12 @@ class X11Clipboard(Clipboard):
                     return got[1].decode(encoding, "replace")
         return ""
 
-    def close(self) -> None:
+    def close(self, handover_timeout: float = 2.0) -> None:
+        # We may be serving the agent's restored clipboard: let a clipboard manager keep it
+        try:
+            if self._owner.alive and self._owner.call(self._owner.ask_manager_to_save):
+                self._owner.handed_over.wait(handover_timeout)
+        except Exception:
+            log.debug("clipboard hand-over failed", exc_info=True)
         self._owner.stop()
         self._reader.close()

@@ -184,3 +184,55 @@ def test_an_empty_clipboard_is_left_empty(desktop, chat_page, x11):
     assert chat_page.draft() == "ok"
     assert conn.get_selection_owner(clipboard_atom) == X.NONE
     conn.close()
+
+
+MANAGER = """
+import sys, time
+from Xlib import X, display
+from Xlib.protocol import event as xevent
+sys.path.insert(0, sys.argv[1])
+from assist.platform.x11_clipboard import X11Clipboard, _SelectionReader
+# A minimal ICCCM clipboard manager: on SAVE_TARGETS it copies every target of the clipboard and
+# takes the clipboard over (what xfce4-clipman or klipper do).
+d = display.Display()
+win = d.screen().root.create_window(0, 0, 1, 1, 0, X.CopyFromParent)
+manager = d.intern_atom("CLIPBOARD_MANAGER")
+win.set_selection_owner(manager, X.CurrentTime)
+d.sync()
+print("managing", flush=True)
+keeper = X11Clipboard()
+while True:
+    ev = d.next_event()
+    if ev.type == X.SelectionRequest and ev.target == d.intern_atom("SAVE_TARGETS"):
+        saved = keeper.save()
+        keeper.restore(saved)
+        ev.requestor.change_property(ev.property, d.intern_atom("ATOM"), 32, [])
+        ev.requestor.send_event(xevent.SelectionNotify(time=ev.time, requestor=ev.requestor,
+                                selection=ev.selection, target=ev.target, property=ev.property))
+        d.flush()
+        print("saved", len(saved.formats), flush=True)
+"""
+
+
+def test_the_restored_clipboard_outlives_assist_with_a_clipboard_manager(desktop, mousepad):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pad = mousepad("x\n")
+    manager = subprocess.Popen([sys.executable, "-c", MANAGER, str(Path(__file__).resolve().parents[2])],
+                               env=desktop.env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert manager.stdout.readline().strip() == "managing"
+        image = png_bytes(40, 40, seed=11)
+        desktop.clipboard_own(image, "image/png")
+        display = os.environ["DISPLAY"]
+        focus, clipboard, keys = X11FocusInfo(display), X11Clipboard(display), X11KeySender(display, InjectionGuard())
+        assert AutoInserter(focus, clipboard, keys).insert("y", focus.active_window()).ok
+        clipboard.close()  # assist quits while serving the agent's image
+        keys.close(), focus.close()
+        assert manager.stdout.readline().strip().startswith("saved")
+        assert desktop.clipboard_get("image/png") == image
+        assert pad.save_and_read("x\n") == "yx\n"
+    finally:
+        manager.terminate()
