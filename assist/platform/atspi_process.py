@@ -78,6 +78,8 @@ class AtspiProcessWatcher(Watcher):
         self._reader: threading.Thread | None = None
         self._paused = False
         self.last_event_at = 0.0
+        self.restarts = 0
+        self.max_restarts = 3
 
     def start(self, emit: Callable[[WatchEvent], None]) -> None:
         self._emit = emit
@@ -163,7 +165,26 @@ class AtspiProcessWatcher(Watcher):
                 continue
             self._emit(event)
         if self._proc is proc and self._emit is not None:  # died while we still wanted it
-            self._emit(BackendWarning("atspi", f"the accessibility helper stopped (exit code {proc.poll()})"))
+            try:
+                code = proc.wait(2)
+            except subprocess.TimeoutExpired:
+                code = None
+            if self.restarts >= self.max_restarts:
+                self._emit(BackendWarning("atspi", f"the accessibility helper stopped (exit code {code}); "
+                                                   "the draft is no longer read"))
+                return
+            self.restarts += 1
+            self._emit(BackendWarning("atspi", f"the accessibility helper stopped (exit code {code}); "
+                                               "started it again"))
+            threading.Thread(target=self._restart, args=(proc,), name="atspi-helper-restart", daemon=True).start()
+
+    def _restart(self, dead) -> None:
+        if self._proc is not dead or self._emit is None:
+            return  # stopped meanwhile
+        try:
+            self.start(self._emit)
+        except Exception as exc:
+            self._emit(BackendWarning("atspi", f"the accessibility helper could not be started again ({exc})"))
 
 
 def _serve(allowed: list[str]) -> int:

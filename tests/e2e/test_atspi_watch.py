@@ -193,3 +193,26 @@ def test_an_application_not_on_the_allow_list_is_not_read(desktop, chat_page):
         assert watch.text_around_caret() is None
     finally:
         watch.stop()
+
+
+def test_a_dead_helper_is_started_again_and_says_so(desktop, chat_page):
+    from assist.platform.base import BackendWarning
+
+    events: queue.Queue = queue.Queue()
+    watch = AtspiProcessWatcher(DEFAULT_ALLOWED_APPS)
+    watch.events = events
+    seen: list = []
+    watch.start(events.put)
+    try:
+        chat_page.reset("")
+        desktop.type("a")
+        wait_event(watch, lambda e: isinstance(e, DraftChanged) and e.text == "a", seen=seen)
+        first = watch._proc
+        first.kill()  # the helper dies (a crash in a toolkit's accessibility code, say)
+        warning = wait_event(watch, lambda e: isinstance(e, BackendWarning), seen=seen)
+        assert "started it again" in warning.reason
+        wait_for(lambda: watch._proc is not first and watch.alive, what="a new helper")
+        desktop.type("b")
+        wait_event(watch, lambda e: isinstance(e, DraftChanged) and e.text == "ab", seen=seen)
+    finally:
+        watch.stop()
