@@ -236,3 +236,12 @@ def test_the_restored_clipboard_outlives_assist_with_a_clipboard_manager(desktop
         assert pad.save_and_read("x\n") == "yx\n"
     finally:
         manager.terminate()
+
+
+@pytest.mark.parametrize("newline", ["paste", "shift+enter"])
+def test_multi_line_phrase_in_the_editor(desktop, mousepad, x11, newline):
+    pad = mousepad("start|end\n")
+    desktop.key("ctrl+Home", *["Right"] * 6)
+    result = make_inserter(x11, newline=newline).insert("Zeile 1\nZeile 2 — ü\n", x11[0].active_window())
+    assert result.ok, result.reason
+    assert pad.save_and_read("start|end\n") == "start|Zeile 1\nZeile 2 — ü\nend\n"
