@@ -352,7 +352,8 @@ class AtspiWatcher(Watcher):
 
     # -- the chat's message list --
     def _find_message_list(self, acc):
-        """The nearest ARIA log (else a list) in the same document as the input."""
+        """The chat's ARIA log in the input's document; else the list nearest to the input (a
+        help desk's conversation sits next to its reply box, the navigation menu further away)."""
         document = acc
         for _ in range(30):
             parent = document.get_parent()
@@ -361,21 +362,35 @@ class AtspiWatcher(Watcher):
             document = parent
             if document.get_role() in (Atspi.Role.DOCUMENT_WEB, Atspi.Role.DOCUMENT_FRAME, Atspi.Role.FRAME):
                 break
-        found = {"log": None, "list": None}
-        self._search_lists(document, found, 0)
-        return found["log"] or found["list"]
+        found = {"log": None}
+        self._search_log(document, found, 0)
+        if found["log"] is not None:
+            return found["log"]
+        node = acc
+        for _ in range(30):
+            parent = node.get_parent()
+            if parent is None:
+                return None
+            for index in range(min(parent.get_child_count(), 200)):
+                child = parent.get_child_at_index(index)
+                if child is None or child == node:
+                    continue
+                near = _first_list(child, 0)
+                if near is not None:
+                    return near
+            if parent == document:
+                return None
+            node = parent
+        return None
 
-    def _search_lists(self, acc, found: dict, depth: int) -> None:
+    def _search_log(self, acc, found: dict, depth: int) -> None:
         if acc is None or depth > 25 or found["log"] is not None:
             return
-        role = acc.get_role()
-        if role == Atspi.Role.LOG:
+        if acc.get_role() == Atspi.Role.LOG:
             found["log"] = acc
             return
-        if role == Atspi.Role.LIST and found["list"] is None and acc.get_child_count() > 0:
-            found["list"] = acc
         for index in range(min(acc.get_child_count(), 500)):
-            self._search_lists(acc.get_child_at_index(index), found, depth + 1)
+            self._search_log(acc.get_child_at_index(index), found, depth + 1)
 
     def _emit_customer(self) -> None:
         text = latest_customer_message(self._log)
@@ -388,6 +403,18 @@ class AtspiWatcher(Watcher):
         if self._emit is None or (self._paused and not always):
             return
         self._emit(event)
+
+
+def _first_list(acc, depth: int):
+    if acc is None or depth > 12:
+        return None
+    if acc.get_role() == Atspi.Role.LIST and acc.get_child_count() >= 2:
+        return acc
+    for index in range(min(acc.get_child_count(), 200)):
+        found = _first_list(acc.get_child_at_index(index), depth + 1)
+        if found is not None:
+            return found
+    return None
 
 
 AGENT_MARKERS = ("agent", "you", "me", "outgoing", "sent", "support")
@@ -406,9 +433,9 @@ def latest_customer_message(message_list) -> str | None:
             label = f"{item.get_name() or ''} {item.get_description() or ''}".lower()
             if any(marker in label.split() for marker in AGENT_MARKERS):
                 continue
-            text = _item_text(item)
-            if text and text.strip():
-                return text.strip()
+            text = _item_text(item).strip().lstrip("•◦▪‣⁃·").strip()  # a list's bullet is not the message
+            if text:
+                return text
     except Exception:
         log.debug("message list not readable", exc_info=True)
     return None

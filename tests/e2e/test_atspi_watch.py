@@ -3,6 +3,7 @@ customer's latest message from the page's message list, and never a password fie
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 
@@ -216,3 +217,28 @@ def test_a_dead_helper_is_started_again_and_says_so(desktop, chat_page):
         wait_event(watch, lambda e: isinstance(e, DraftChanged) and e.text == "ab", seen=seen)
     finally:
         watch.stop()
+
+
+def test_a_plain_list_of_messages_gives_the_customers_latest(desktop, chat_page):
+    from pathlib import Path
+
+    page = Path(__file__).parent / "pages" / "chat_list.html"
+    chat_page.eval(f"location.href = {json.dumps(page.as_uri())}; true")
+    wait_for(lambda: chat_page.eval("document.title") == "Help desk"
+             and chat_page.eval("document.readyState") == "complete", what="the list page")
+    window = wait_for(lambda: (desktop.find_windows("--onlyvisible", "--name", "Help desk") or [None])[-1],
+                      what="the window title")
+    desktop.activate(window)
+    chat_page.eval("document.getElementById('draft').focus(); true")
+    events: queue.Queue = queue.Queue()
+    watch = AtspiProcessWatcher(DEFAULT_ALLOWED_APPS)
+    watch.events = events
+    watch.start(events.put)
+    try:
+        desktop.type("Hi")
+        message = wait_event(watch, lambda e: isinstance(e, CustomerMessage))
+        assert message.text == "It has been a week and I'm still waiting, this is ridiculous."
+    finally:
+        watch.stop()
+        chat_page.eval(f"location.href = {json.dumps((Path(__file__).parent / 'pages' / 'chat.html').as_uri())}; true")
+        wait_for(lambda: chat_page.eval("document.title") == "Support chat", what="the chat page back")
