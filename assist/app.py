@@ -238,6 +238,7 @@ class OverlayApp:
         self.tray = Tray(self.menu)
         self._platform_ready = False
         self._ready_logged = False
+        self._worker_started = False
         self._analyzer_state = None  # True loaded, False failed
         self._windows = {}
         self._wire()
@@ -276,8 +277,13 @@ class OverlayApp:
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
-        self.worker.start()  # loads the analyzer on its own thread, while the window comes up
-        self.overlay.first_painted.connect(lambda: self.log_event("window_shown", ms=_elapsed_ms()))
+        from PySide6.QtCore import QTimer
+
+        # The analyzer (spaCy) loads on its own thread once the window is painted: started earlier
+        # it competes with the window for the interpreter and the window comes later.
+        self.overlay.first_painted.connect(self._window_painted)
+        # Whatever happens to the first paint (a window manager that maps late), load anyway.
+        QTimer.singleShot(400, self._start_worker)
         self.overlay.set_status("Getting the analyzer ready…", transient=False)
         self.overlay.show()
         from .audit.shift import ShiftRecorder  # after the window: the audit package is not needed for it
@@ -289,6 +295,18 @@ class OverlayApp:
         for problem in self.settings.problems:
             log.warning("settings: %s", problem)
         self._refresh_autostart()
+
+    def _window_painted(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.log_event("window_shown", ms=_elapsed_ms())
+        # Not from inside the paint event: the next turn of the event loop.
+        QTimer.singleShot(0, self._start_worker)
+
+    def _start_worker(self) -> None:
+        if not self._worker_started:
+            self._worker_started = True
+            self.worker.start()
 
     def _refresh_autostart(self) -> None:
         """Keep the session's start entry pointing at this assist when the agent asked for one.

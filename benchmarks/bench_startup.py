@@ -62,22 +62,33 @@ def peak_rss_mb(pid: int) -> float | None:
 
 def timed_run(argv, env, wanted, timeout=60.0, keep_alive=False):
     """Seconds from launch to each wanted event, and the peak RSS when the last arrived."""
+    import queue
+    import threading
+
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    # A reader thread, so that a process that stops talking cannot hang the benchmark.
+    threading.Thread(target=lambda: [lines.put((time.perf_counter(), l)) for l in proc.stderr], daemon=True).start()
     found, rss = {}, None
     try:
-        for line in proc.stderr:
+        while len(found) < len(wanted):
+            left = timeout - (time.perf_counter() - started)
+            if left <= 0:
+                print(f"  (a run did not report {sorted(set(wanted) - set(found))} within {timeout:.0f} s)")
+                break
+            try:
+                at, line = lines.get(timeout=left)
+            except queue.Empty:
+                continue
             try:
                 event = json.loads(line).get("event")
             except ValueError:
                 continue
             if event in wanted and event not in found:
-                found[event] = time.perf_counter() - started
-            if len(found) == len(wanted):
-                rss = peak_rss_mb(proc.pid)
-                break
-            if time.perf_counter() - started > timeout:
-                break
+                found[event] = at - started
+        if len(found) == len(wanted):
+            rss = peak_rss_mb(proc.pid)
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
