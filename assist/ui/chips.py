@@ -1,4 +1,4 @@
-"""Small rounded labels for the conversation's topics."""
+"""Small rounded labels for the conversation's topics (styled by the overlay's style sheet)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,18 @@ class TopicChips(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("topics")
-        self._palette = theme.LIGHT
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(4)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        # A fixed set of labels, shown or hidden: creating and styling widgets per message is slow.
+        self._chips = []
+        for _ in range(MAX_CHIPS):
+            chip = QLabel(self)
+            chip.setObjectName("topic-chip")
+            chip.hide()
+            layout.addWidget(chip)
+            self._chips.append(chip)
+        layout.addStretch(1)
         self._topics: tuple[str, ...] = ()
         self.setAccessibleName("Topics: none")
 
@@ -25,27 +33,20 @@ class TopicChips(QWidget):
         return self._topics
 
     def set_palette(self, palette: theme.Palette) -> None:
-        self._palette = palette
-        self.set_topics(self._topics, force=True)
+        pass  # colours come from the overlay's style sheet (#topic-chip)
 
-    def set_topics(self, topics, force: bool = False) -> None:
+    def set_topics(self, topics) -> None:
         topics = tuple(t for t in topics if t != "other")[:MAX_CHIPS]
-        if topics == self._topics and not force and self._layout.count():
+        if topics == self._topics:
             return
         self._topics = topics
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        p = self._palette
-        for topic in self._topics:
-            chip = QLabel(theme.topic_title(topic), self)
-            chip.setObjectName("topic-chip")
-            chip.setAccessibleName(f"Topic: {theme.topic_title(topic)}")
-            chip.setStyleSheet(
-                f"QLabel {{ background: {p.surface}; color: {p.muted}; border: 1px solid {p.border};"
-                f" border-radius: 9px; padding: 1px 8px; }}")
-            self._layout.addWidget(chip)
-        self._layout.addStretch(1)
-        names = ", ".join(theme.topic_title(t) for t in self._topics) or "none"
+        for i, chip in enumerate(self._chips):
+            if i < len(topics):
+                title = theme.topic_title(topics[i])
+                chip.setText(title)
+                chip.setAccessibleName(f"Topic: {title}")
+                chip.show()
+            else:
+                chip.hide()
+        names = ", ".join(theme.topic_title(t) for t in topics) or "none"
         self.setAccessibleName(f"Topics: {names}")

@@ -146,6 +146,8 @@ def style_sheet(p: Palette) -> str:
     QToolButton#header-button:focus {{ border: 1px solid {p.accent}; }}
     #ack-warning {{ background: {p.warning_bg}; border: 1px solid {p.warning_border}; border-radius: 8px; }}
     #ack-warning QLabel {{ color: {p.warning_text}; }}
+    QLabel#topic-chip {{ background: {p.surface}; color: {p.muted}; border: 1px solid {p.border};
+                         border-radius: 9px; padding: 1px 8px; }}
     #ack-hint {{ background: {p.surface}; border: 1px dashed {p.warning_border}; border-radius: 8px; }}
     #ack-hint QLabel {{ color: {p.text}; }}
     #ack-ok {{ background: {p.ok_bg}; border-radius: 8px; }}
