@@ -52,7 +52,12 @@ _QUOTED = re.compile(
 )
 _QUOTES = "\"“”‘’'"
 _EMOTICON_CHARS = ":;<-"
-_NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
+_NOT_BETWEEN_KEEP = frozenset({"been", "more"})
+_NEED_WORDS = frozenset({"need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
+                         "please", "pls"})
+# Every word a rule in `_token_rules` starts from (numbers aside): the rest of the tokens skip the rules.
+_RULE_WORDS = _NEED_WORDS | {"have", "has", "got", "times", "twice", "mean", "means", "again"} | (
+    lx.AGAIN_POLITE | lx.DURATION_NUMBERS | lx.DEADLINE_PREPS | lx.DEADLINE_WORDS | lx.CANCEL_WORDS)  # "never been so angry", "couldn't be more upset"
 
 
 class _Tok(tuple):
@@ -81,10 +86,29 @@ class _Span:
         self.start_char, self.end_char = toks[start].idx, last.idx + len(last.text)
 
 
+_LIGHT_ATTRS = [LOWER, NORM, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]
+# Hash -> string: a hash names the same string in every vocab, and a dict lookup is a fraction of
+# StringStore's. Bounded, so a long-running overlay does not grow without limit.
+_STRINGS: dict[int, str] = {}
+_STRINGS_LIMIT = 200_000
+
+
 def light_tokens(doc: Doc, text: str) -> list[_Tok]:
+    cache = _STRINGS
+    if len(cache) > _STRINGS_LIMIT:
+        cache.clear()
+    lookup = cache.get
     strings = doc.vocab.strings
-    rows = doc.to_array([LOWER, NORM, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]).tolist()
-    return [_Tok((strings[lo], strings[no], i, text[i : i + n], p, sp, num)) for lo, no, i, n, p, sp, num in rows]
+    out = []
+    for lo, no, i, n, p, sp, num in doc.to_array(_LIGHT_ATTRS).tolist():
+        lower = lookup(lo)
+        if lower is None:
+            lower = cache[lo] = strings[lo]
+        norm = lookup(no)
+        if norm is None:
+            norm = cache[no] = strings[no]
+        out.append(_Tok((lower, norm, i, text[i : i + n], p, sp, num)))
+    return out
 
 
 def doc_text(doc: Doc) -> str:
@@ -299,9 +323,10 @@ class CueMatcher:
             if low in _SENTENCE_END or token.is_space and "\n" in token.text:
                 sentence_start, need_seen, polite_seen = i + 1, False, False
                 continue
+            if low not in _RULE_WORDS and not token.like_num:
+                continue
             nxt = toks[i + 1].lower_ if i + 1 < n else ""
-            if low in ("need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
-                       "please", "pls") or (low in ("have", "has", "got") and nxt == "to"):
+            if low in _NEED_WORDS or (low in ("have", "has", "got") and nxt == "to"):
                 need_seen = True
             if low in lx.AGAIN_POLITE:
                 polite_seen = True

@@ -106,6 +106,9 @@ class Featurizer:
         self._char_mask = (1 << settings.char_bits) - 1
         self._char_offset = 1 << settings.word_bits
         self._cache: dict[str, tuple[int, np.ndarray]] = {}
+        self._bigrams: dict[tuple[str, str], int] = {}  # crc32 of every word pair was a tenth of the model's time
+        self._shout_id = _hash("w __shout__") & self._word_mask
+        self._lexicon_slots = np.arange(self._lexicon_offset, self._lexicon_offset + LEXICON_SLOTS)
 
     @staticmethod
     def split(text: str) -> list[str]:
@@ -139,30 +142,47 @@ class Featurizer:
         return self._counts(text[: self.settings.max_chars], self.tokens(text))
 
     def _counts(self, text: str, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        all_ids = self.raw_ids(text, toks)
+        if not len(all_ids):
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        uniq, cnt = np.unique(all_ids, return_counts=True)
+        return uniq, cnt.astype(np.float32)
+
+    def raw_ids(self, text: str, toks: list[str]) -> np.ndarray:
+        """Every hashed feature id of `text` (cut to max_chars) as often as it occurs, unsorted."""
         ids: list[int] = []
         char_parts: list[np.ndarray] = []
         mask = self._word_mask
+        cache = self._cache
         for tok in toks:
-            word_id, chars = self._token_features(tok)
+            hit = cache.get(tok)  # inlined: the call cost more than the lookup
+            word_id, chars = hit if hit is not None else self._token_features(tok)
             ids.append(word_id)
             char_parts.append(chars)
-        ids.extend(_hash(f"b {a} {b}") & mask for a, b in zip(toks, toks[1:]))
+        bigrams = self._bigrams
+        if len(bigrams) >= _CACHE_LIMIT:
+            bigrams.clear()
+        for pair in zip(toks, toks[1:]):
+            pair_id = bigrams.get(pair)
+            if pair_id is None:
+                pair_id = bigrams[pair] = _hash(f"b {pair[0]} {pair[1]}") & mask
+            ids.append(pair_id)
         # Case is folded above, but SHOUTING carries emotion: one marker feature per shouted word.
-        ids.extend([_hash("w __shout__") & mask] * len(_SHOUT.findall(text)))
+        if not text.islower():  # cheaper than the regex on the common all-lowercase text
+            ids.extend([self._shout_id] * len(_SHOUT.findall(text)))
         if not ids:
-            return np.empty(0, np.int64), np.empty(0, np.float32)
-        all_ids = np.concatenate([np.asarray(ids, dtype=np.int64), *char_parts])
-        uniq, cnt = np.unique(all_ids, return_counts=True)
-        return uniq, cnt.astype(np.float32)
+            return np.empty(0, np.int64)
+        return np.concatenate([np.asarray(ids, dtype=np.int64), *char_parts])
 
     def weigh(self, ids: np.ndarray, counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
         """Sub-linear TF times IDF, each block (words, characters) scaled to unit length."""
         vals = (1.0 + np.log(counts)) * idf[ids]
-        is_char = (ids >= self._char_offset) & (ids < self._lexicon_offset)
-        for block in (~is_char, is_char):
-            norm = float(np.sqrt(np.dot(vals[block], vals[block])))
+        # `ids` are sorted (np.unique): the word block comes first, then the characters.
+        split = int(np.searchsorted(ids, self._char_offset))
+        for block in (vals[:split], vals[split:]):
+            norm = float(np.sqrt(np.dot(block, block)))
             if norm > 0:
-                vals[block] /= norm
+                block /= norm
         return vals.astype(np.float32, copy=False)
 
     def valence(self, toks: list[str]) -> np.ndarray:
@@ -190,8 +210,7 @@ class Featurizer:
         if not self.settings.lexicon:
             return ids, vals
         extra = self.valence(toks) * self.settings.lexicon_scale
-        slots = np.arange(self._lexicon_offset, self._lexicon_offset + LEXICON_SLOTS)
-        return np.concatenate([ids, slots]), np.concatenate([vals, extra.astype(np.float32)])
+        return np.concatenate([ids, self._lexicon_slots]), np.concatenate([vals, extra.astype(np.float32)])
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -276,10 +295,47 @@ class EmotionModel:
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Probabilities, one row per text, columns in MODEL_GROUPS order."""
-        rows = [self.logits_one(t) for t in texts]
-        if not rows:
-            return np.empty((0, len(MODEL_GROUPS)))
-        return softmax(np.vstack(rows).astype(np.float64))
+        return softmax(self.logits_many(list(texts)).astype(np.float64))
+
+    def logits_many(self, texts: Sequence[str]) -> np.ndarray:
+        """`logits_one` for a batch in a few numpy calls instead of a dozen per text: the same
+        features and weights; only the order of the float32 sums differs (about 1e-6)."""
+        n = len(texts)
+        logits = np.empty((n, len(MODEL_GROUPS)), dtype=np.float32)
+        if not n:
+            return logits
+        f = self.featurizer
+        max_chars = f.settings.max_chars
+        parts, lengths = [], np.empty(n, dtype=np.int64)
+        lexicon = np.empty((n, LEXICON_SLOTS), dtype=np.float64) if f.settings.lexicon else None
+        for row, text in enumerate(texts):
+            toks = f.tokens(text)
+            ids = f.raw_ids(text[:max_chars], toks)
+            parts.append(ids)
+            lengths[row] = len(ids)
+            if lexicon is not None:
+                lexicon[row] = f.valence(toks)
+        # One sort for the whole batch: (row, feature id) packed into one integer.
+        shift = max(1, int(f.settings.n_features).bit_length())
+        keys = (np.repeat(np.arange(n, dtype=np.int64), lengths) << shift) | np.concatenate(parts)
+        keys, counts = np.unique(keys, return_counts=True)
+        rows, ids = keys >> shift, keys & ((1 << shift) - 1)
+        vals = (1.0 + np.log(counts.astype(np.float32))) * self.idf[ids]
+        # Each text's word block and character block scaled to unit length, as `Featurizer.weigh` does.
+        block = rows * 2 + (ids >= f._char_offset)
+        norms = np.sqrt(np.bincount(block, weights=vals.astype(np.float64) ** 2, minlength=2 * n))
+        norms[norms == 0] = 1.0
+        vals = (vals / norms[block].astype(np.float32)).astype(np.float32)
+        contributions = vals[:, None] * self.weights[ids]
+        starts = np.searchsorted(rows, np.arange(n))
+        present = lengths > 0
+        logits[:] = 0.0
+        if present.any():
+            logits[present] = np.add.reduceat(contributions, starts[present], axis=0)
+        if lexicon is not None:
+            extra = (lexicon * f.settings.lexicon_scale).astype(np.float32)
+            logits += extra @ self.weights[f._lexicon_slots].astype(np.float32)
+        return logits + self.bias
 
     def cats_one(self, text: str) -> dict[str, float]:
         return dict(zip(self.labels, map(float, self.proba_one(text))))

@@ -67,8 +67,21 @@ def test_pipe_gives_the_same_results_as_single_calls(nlp):
     single = [nlp(t).cats for t in texts]
     for a, b in zip(piped, single):
         assert a.keys() == b.keys()
-        assert np.allclose(list(a.values()), list(b.values()), atol=1e-9)
+        # The batch path sums float32 features in another order: equal to about 1e-7.
+        assert np.allclose(list(a.values()), list(b.values()), atol=1e-6)
     assert [d.cats for d in nlp.pipe(texts)] == piped
+
+
+def test_batch_logits_equal_one_text_at_a_time():
+    model = EmotionModel.load()
+    texts = ["I am SO ANGRY!!!", "", " ", "not happy at all", "Ünïcödé TEXT 😡", "ok", "x" * 6000,
+             "what does error 0x8004 mean? I have asked three times already"] * 3
+    one = np.vstack([model.logits_one(t) for t in texts])
+    many = model.logits_many(texts)
+    assert many.shape == one.shape
+    assert np.abs(one - many).max() < 1e-4
+    assert (one.argmax(1) == many.argmax(1)).all()
+    assert model.logits_many([]).shape == (0, len(MODEL_GROUPS))
 
 
 def test_plain_function_agrees_with_the_component(nlp):
