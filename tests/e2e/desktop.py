@@ -184,17 +184,24 @@ class ChromiumPage:
         found = self.desktop.find_windows("--onlyvisible", "--name", "Support chat")
         return found[-1] if found else None
 
-    def eval(self, expression: str):
-        self._id += 1
-        self.ws.send(json.dumps({"id": self._id, "method": "Runtime.evaluate",
-                                 "params": {"expression": expression, "returnByValue": True}}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") == self._id:
-                result = message["result"]
-                if "exceptionDetails" in result:
-                    raise RuntimeError(result["exceptionDetails"])
-                return result["result"].get("value")
+    def eval(self, expression: str, attempts: int = 40):
+        """Runtime.evaluate; retried while a reload has no JavaScript context yet."""
+        for _ in range(attempts):
+            self._id += 1
+            self.ws.send(json.dumps({"id": self._id, "method": "Runtime.evaluate",
+                                     "params": {"expression": expression, "returnByValue": True}}))
+            while True:
+                message = json.loads(self.ws.recv())
+                if message.get("id") == self._id:
+                    break
+            if "error" in message:  # "Execution context was destroyed", "Cannot find context"
+                time.sleep(0.05)
+                continue
+            result = message["result"]
+            if "exceptionDetails" in result:
+                raise RuntimeError(result["exceptionDetails"])
+            return result["result"].get("value")
+        raise RuntimeError(f"DevTools kept failing: {message.get('error')}")
 
     def reset(self, text: str = "", caret: int | None = None) -> None:
         """A fresh conversation: the draft holds `text`, the caret at `caret`, nothing sent."""
