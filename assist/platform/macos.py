@@ -229,7 +229,7 @@ class AXWatcher(Watcher):
 
     name = "ax"
 
-    def __init__(self, allowed_apps: list[str], focus: FocusInfo, ax=None, interval: float = 0.1):
+    def __init__(self, allowed_apps: list[str], focus: FocusInfo, ax=None, interval: float = 0.03):
         if ax is None:
             import ApplicationServices as ax
         self.ax = ax

@@ -340,12 +340,13 @@ TREE_SCOPE_CHILDREN = 2
 
 
 class UIAWatcher(Watcher):
-    """The focused text through UI Automation, polled on a thread (UIA's own event handlers need a
+    """The focused text through UI Automation, polled every 30 ms on a thread (keystroke to draft
+    stays under the 50 ms target; UIA's own event handlers need a
     COM apartment per thread and die with the target; a 100 ms poll of one element is cheap)."""
 
     name = "uia"
 
-    def __init__(self, allowed_apps: list[str], focus: FocusInfo, uia=None, interval: float = 0.1):
+    def __init__(self, allowed_apps: list[str], focus: FocusInfo, uia=None, interval: float = 0.03):
         self.allowed_apps = list(allowed_apps)
         self.focus = focus
         self._uia = uia  # IUIAutomation; made on the watcher's thread when None
