@@ -340,9 +340,9 @@ TREE_SCOPE_CHILDREN = 2
 
 
 class UIAWatcher(Watcher):
-    """The focused text through UI Automation, polled every 30 ms on a thread (keystroke to draft
-    stays under the 50 ms target; UIA's own event handlers need a
-    COM apartment per thread and die with the target; a 100 ms poll of one element is cheap)."""
+    """The focused text through UI Automation, polled every 30 ms on a thread: keystroke to draft
+    stays under the 50 ms target, and one element's value is cheap to read (UIA's own event
+    handlers need a COM apartment per thread and die with the target application)."""
 
     name = "uia"
 
