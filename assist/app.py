@@ -37,7 +37,6 @@ Exit codes: 0 normal quit (or another assist already runs: it was asked to show 
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import os
@@ -161,56 +160,32 @@ class CoreEngine:
             self.on_phrases_loaded(self.phrases)
         from . import Analyzer
 
-        analyzer = Analyzer()
-        loaded = analyzer.load() if hasattr(analyzer, "load") else None
-        self.analyzer = loaded if isinstance(loaded, Analyzer) else analyzer
+        self.analyzer = Analyzer().load()
 
     def run(self, request):
         from .core.suggest import suggest
 
-        session = request.session
+        session = request.session  # the worker's own snapshot
         analysis = self.analyzer.analyze(session.customer, draft=session.draft, history=tuple(session.history))
-        library = self.phrases.library if self.phrases is not None else None
-        if library is not None:
-            session = copy.copy(session)
-            session.placeholders = {"agent_name": library.agent_name, **session.placeholders}
-        suggestions = suggest(analysis, session, library, limit=self.limit)
-        return analysis.with_suggestions(suggestions) if suggestions or not analysis.suggestions else analysis
+        library = self.phrases.library  # read once: an edit may swap it meanwhile
+        return analysis.with_suggestions(suggest(analysis, session, library, limit=self.limit))
 
 
 # -- platform ----------------------------------------------------------------------------------
 def _platform_parts(settings):
-    """The platform factory's backends as PlatformParts; a missing factory is a visible warning."""
+    """The platform factory's backends as PlatformParts; a failure is a visible warning, not a crash."""
     from .platform.base import BackendWarning
+    from .platform.factory import create_backends
     from .ui.controller import PlatformParts
 
-    try:
-        from .platform.factory import create_backends
-    except ImportError as exc:
-        return PlatformParts(warnings=[BackendWarning("platform", f"no platform backends ({exc})")])
     try:
         made = create_backends(settings)
     except Exception as exc:
         log.exception("creating the platform backends failed")
         return PlatformParts(warnings=[BackendWarning("platform", f"{type(exc).__name__}: {exc}")])
-
-    def part(name, default=None):
-        if isinstance(made, dict):
-            return made.get(name, default)
-        return getattr(made, name, default)
-
-    parts = PlatformParts(
-        watchers=list(part("watchers", []) or []), inserter=part("inserter"), clipboard=part("clipboard"),
-        focus=part("focus") or part("focus_info"), hotkeys=part("hotkeys"),
-        warnings=list(part("warnings", []) or []), backends=made,
-    )
-    parts.names = dict(getattr(made, "chosen", {}) or {}) or {
-        "watchers": [getattr(w, "name", type(w).__name__) for w in parts.watchers],
-        **{key: (getattr(value, "name", type(value).__name__) if value is not None else None)
-           for key, value in (("inserter", parts.inserter), ("clipboard", parts.clipboard),
-                              ("focus", parts.focus), ("hotkeys", parts.hotkeys))},
-    }
-    return parts
+    return PlatformParts(watchers=list(made.watchers), inserter=made.inserter, clipboard=made.clipboard,
+                         focus=made.focus, hotkeys=made.hotkeys, warnings=list(made.warnings),
+                         names=dict(made.chosen), backends=made)
 
 
 # -- the application ---------------------------------------------------------------------------
