@@ -248,7 +248,7 @@ class OverlayApp:
     def apply_theme(self) -> None:
         palette = self.theme.palette_for(self.settings.get("overlay.theme"))
         self.overlay.set_palette(palette)
-        self.overlay.set_watch_state(self.controller.paused, list(self.controller.problems.values()))
+        self.controller._show_problems()
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -464,6 +464,14 @@ class OverlayApp:
     def open_shift(self) -> None:
         from .ui.shift_view import open_shift_dialog
 
+        dialog = self._windows.get("shift")
+        if dialog is not None:
+            try:
+                if dialog.isVisible():
+                    dialog.raise_()
+                    return
+            except RuntimeError:  # closed and deleted (it deletes itself on close)
+                pass
         self._windows["shift"] = open_shift_dialog(self.controller.shift)
 
     def open_about(self) -> None:

@@ -63,6 +63,7 @@ class Controller(QObject):
         self.problems: dict[str, str] = {}  # backend -> reason
         self.analysis = None
         self.shift = None  # assist.audit.shift.ShiftRecorder: counts for "My shift", never text
+        self.watched_here = True  # the active application is on the allow-list
         self._last_external_window = None  # the window the agent was in before touching the overlay
         self._inserting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="assist-insert")
         self._own_pid = os.getpid()
@@ -137,6 +138,9 @@ class Controller(QObject):
                 self._last_external_window = event.window
             app = (event.window.app_name or event.window.wm_class) if event.window is not None else ""
             log_event("focus", app=app.lower().replace(" ", "_")[:40], watched=event.watched)
+            if event.window is not None and event.window.pid != self._own_pid:
+                self.watched_here = event.watched
+                self._show_problems()
         elif isinstance(event, MessageSent):
             if self.shift is not None and self.analysis is not None:
                 self.shift.message_sent(self.analysis.acknowledged)
@@ -154,6 +158,9 @@ class Controller(QObject):
                                     error=True)
             log_event("customer_message", source=source, chars=0, ignored=True)
             return
+        automatic = source not in ("overlay", "selection-hotkey")
+        if automatic and text == self.session.customer:
+            return  # the chat's message list re-read the same message: nothing new
         self.session.add_customer_message(text)
         log_event("customer_message", source=source, chars=len(text))
         self._analyse("customer", immediate=True)
@@ -328,7 +335,7 @@ class Controller(QObject):
 
     def _show_problems(self) -> None:
         reasons = [f"{backend}: {reason}" for backend, reason in sorted(self.problems.items())]
-        self.overlay.set_watch_state(self.paused, reasons)
+        self.overlay.set_watch_state(self.paused, reasons, here=self.watched_here)
         self.problems_changed.emit(reasons)
 
     # -- phrase library from the overlay -------------------------------------------------------

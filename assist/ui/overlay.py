@@ -358,12 +358,17 @@ class OverlayWindow(QWidget):
     def _clear_transient_status(self) -> None:
         self.set_status(self._watch_text, error=bool(self._watch_text), transient=False)
 
-    def set_watch_state(self, paused: bool, problems=()) -> None:
-        """Paused, or a backend missing: shown in the header and, with the reason, in the status line."""
+    def set_watch_state(self, paused: bool, problems=(), here: bool = True) -> None:
+        """Paused, or a backend missing: shown in the header and, with the reason, in the status line.
+        `here`: whether the application the agent is in is one assist watches by itself."""
         if paused:
             self.watch_label.setText("· paused")
             self.watch_label.setStyleSheet(f"QLabel {{ color: {self._palette.muted}; }}")
             self.watch_label.setAccessibleName("Watching is paused")
+        elif not here:
+            self.watch_label.setText("· not watching this app")
+            self.watch_label.setStyleSheet(f"QLabel {{ color: {self._palette.muted}; }}")
+            self.watch_label.setAccessibleName("This application is not watched (see Settings, allowed apps)")
         elif problems:
             self.watch_label.setText("· limited")
             self.watch_label.setStyleSheet(f"QLabel {{ color: {self._palette.warning_border}; }}")

@@ -311,3 +311,24 @@ def test_watchers_start_even_before_the_gui_thread_attached_them(qtbot, paths, m
     qtbot.waitUntil(lambda: overlay_app.controller.platform is parts, timeout=3000)
     assert set(parts.hotkeys.callbacks) >= {"ctrl+alt+1", "ctrl+alt+a", "ctrl+alt+space", "ctrl+alt+p"}
     overlay_app.controller.shutdown()
+
+
+def test_the_same_message_read_again_is_not_analysed_again(qtbot, rig):
+    controller, watcher, _ = rig
+    watcher.emit(CustomerMessage(ANGRY, CHAT, "atspi-log"))
+    analysed(qtbot, controller)
+    first = controller.analysis
+    watcher.emit(CustomerMessage(ANGRY, CHAT, "atspi-log"))
+    qtbot.wait(150)
+    assert controller.analysis is first and list(controller.session.history) == []
+    controller.customer_text(ANGRY, "overlay")  # the agent asking explicitly is always answered
+    qtbot.waitUntil(lambda: controller.analysis is not first, timeout=3000)
+
+
+def test_an_application_that_is_not_watched_is_said_so(qtbot, rig):
+    controller, watcher, _ = rig
+    terminal = WindowInfo(window_id=9, app_name="xterm", pid=2)
+    watcher.emit(FocusChanged(terminal, False))
+    qtbot.waitUntil(lambda: "not watching" in controller.overlay.watch_label.text(), timeout=2000)
+    watcher.emit(FocusChanged(CHAT, True))
+    qtbot.waitUntil(lambda: controller.overlay.watch_label.text() == "· watching", timeout=2000)
