@@ -450,9 +450,10 @@ def make_cue_matcher(nlp: Language, name: str, *, max_negation_distance: int) ->
 class EmotionScorer:
     """Combines `doc.cats` (seven model groups, optional) with the cues into the nine EMOTIONS.
 
-    `model_weight` is how much the classifier counts against the cues (a cue weighs up to 1). 1.5 is
-    a measured compromise: on our support-chat set the rules carry most of the accuracy, on GoEmotions
-    test every cue costs a little (benchmarks/bench_support_chat.py --goemotions prints both).
+    `model_weight` is how much the classifier counts against the cues (a cue weighs up to 1) in
+    support context, where the rules carry most of the accuracy. A message with no support topic is
+    scored in scoring's GENERAL regime instead, where the classifier leads (on GoEmotions every cue
+    costs a little; benchmarks/bench_accuracy.py --analyzer prints the whole analyzer there).
     """
 
     def __init__(self, nlp: Language, name: str, *, model_weight: float):
