@@ -13,10 +13,17 @@ import sys
 from . import __version__
 from .paths import Paths
 
-COMMANDS = ("analyze", "phrases", "audit", "train")
+# name -> one-line summary. A command's module (and what it imports) loads only when the command
+# line names it, so starting the overlay pays for none of them.
+COMMANDS = {
+    "analyze": "analyse JSON lines of customer messages and drafts",
+    "phrases": "list, add, edit, import and export your phrases",
+    "audit": "report on past conversations: acknowledgment of upset customers",
+    "train": "train the emotion model from the shared data (and your own examples)",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assist",
         description="Desktop companion for live-chat support agents. Without a command, starts the overlay.",
@@ -28,13 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json-logging", action="store_true", help="write machine-readable log lines to stderr")
     parser.add_argument("--debug", action="store_true", help="log more detail (never chat content)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        importlib.import_module(f"assist.commands.{name}").register(subparsers)
+    words = set(sys.argv[1:] if argv is None else argv)
+    for name, summary in COMMANDS.items():
+        if name in words:
+            importlib.import_module(f"assist.commands.{name}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)  # for --help; not chosen on this command line
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     paths = Paths.from_args(args.basedir, args.temp_basedir)
     if args.command is None:

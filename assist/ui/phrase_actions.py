@@ -89,6 +89,8 @@ class PhraseActions:
     def record_use(self, phrase_id: str) -> None:
         try:
             self.usage.record(phrase_id)
+            # Ranking favours what the agent uses: let the next suggestions see it now, not after a reload.
+            self.library.set_usage(self.usage.all())
         except OSError as exc:  # statistics are a nicety: never fail an insertion over them
             log.warning("usage statistics not saved: %s", exc)
 
