@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import Protocol, Sequence
 
+from .atomic import atomic_write
+
 APP_ID = "assist"
 MAC_LABEL = "org.assist.assist"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
@@ -94,7 +96,7 @@ class XdgAutostart:
             "X-GNOME-Autostart-enabled=true",
             "",
         ])
-        _write_atomically(self.file, entry.encode("utf-8"))
+        atomic_write(self.file, entry, backup=False)
 
     def disable(self) -> None:
         self.file.unlink(missing_ok=True)
@@ -152,7 +154,7 @@ class LaunchAgent:
             "ProcessType": "Interactive",
             "LimitLoadToSessionType": "Aqua",  # the graphical login only, not ssh sessions
         }
-        _write_atomically(self.file, plistlib.dumps(agent))
+        atomic_write(self.file, plistlib.dumps(agent), backup=False)
 
     def disable(self) -> None:
         self.file.unlink(missing_ok=True)
@@ -183,8 +185,3 @@ def desktop_exec(argv: Sequence[str]) -> str:
     # The string-level escape applies on top of the quoting: a backslash is written twice.
     return " ".join(quoted).replace("\\", "\\\\")
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

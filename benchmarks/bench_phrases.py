@@ -33,7 +33,7 @@ from assist.core.session import Session  # noqa: E402
 from assist.core.suggest import build_index, rank, suggest  # noqa: E402
 from assist.core.types import AckSpan, Acknowledgment, Analysis, Cue  # noqa: E402
 from assist.paths import Paths  # noqa: E402
-from assist.phrases.atomic import atomic_write  # noqa: E402
+from assist.atomic import atomic_write  # noqa: E402
 from assist.phrases.fileformat import dump  # noqa: E402
 from assist.phrases.library import load_library, phrase_files  # noqa: E402
 from assist.phrases.usage import UsageStats  # noqa: E402

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import statistics
 import threading
 import time
@@ -20,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from ..atomic import atomic_write
 from ..core.labels import NEGATIVE_EMOTIONS, PHRASE_INTENTS
 
 log = logging.getLogger(__name__)
@@ -195,9 +195,6 @@ class ShiftRecorder:
         if self.path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(self.path.name + ".partial")
-            partial.write_text(json.dumps(self._stats.to_dict()), encoding="utf-8")
-            os.replace(partial, self.path)  # atomic: a crash never leaves half a file
+            atomic_write(self.path, json.dumps(self._stats.to_dict()), backup=False)
         except OSError as exc:
             log.warning("could not save shift statistics: %s", exc)

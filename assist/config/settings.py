@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_write
 from .options import BY_KEY, Option
 
 FILE_NAME = "settings.json"
@@ -103,14 +104,8 @@ class Settings:
             self._values[key] = value
 
     def save(self) -> None:
-        """Atomic: write beside, then replace."""
+        """Atomic, with the previous file kept as settings.json.bak."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(self.path.name + ".tmp")
         payload = {"_version": FORMAT_VERSION, **dict(sorted(self._values.items()))}
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.path)
+        atomic_write(self.path, json.dumps(payload, indent=2))

@@ -426,7 +426,7 @@ def render(phrases: list[Phrase], fmt: str, values: dict | None = None) -> str:
 
 
 def export_file(phrases: list[Phrase], path: Path, fmt: str | None = None, values: dict | None = None) -> str:
-    from .atomic import atomic_write
+    from ..atomic import atomic_write
 
     fmt = export_format(path, fmt)
     text = render(phrases, fmt, values)

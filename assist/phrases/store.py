@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .atomic import atomic_write, backup_path, keep_aside, lock_for
+from ..atomic import atomic_write, backup_path, keep_aside, lock_for
 from .fileformat import SCHEMA_NAME, PhraseFile, check_document, dump, read_file
 from .model import EntryError, Phrase, Problem, check_id, phrase_from_entry
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import atomic_write, keep_aside, lock_for
+from ..atomic import atomic_write, keep_aside, lock_for
 
 FILE_NAME = "usage.json"
 FORMAT_VERSION = 1

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect
+
+from ..atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,6 @@ class PositionStore:
         if self.path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(json.dumps(self._positions, indent=1), encoding="utf-8")
-            os.replace(tmp, self.path)
+            atomic_write(self.path, json.dumps(self._positions, indent=1), backup=False)
         except OSError as exc:
             log.warning("could not remember the overlay position: %s", exc)

@@ -7,6 +7,7 @@ QT_FREE = [
     "assist",
     "assist.cli",
     "assist.paths",
+    "assist.atomic",
     "assist.resources",
     "assist.core.types",
     "assist.core.session",

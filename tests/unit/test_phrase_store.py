@@ -14,7 +14,7 @@ import yaml
 from pathlib import Path
 
 from assist.paths import Paths
-from assist.phrases.atomic import backup_path
+from assist.atomic import backup_path
 from assist.phrases.fileformat import read_file
 from assist.phrases.library import load_library
 from assist.phrases.model import MAX_TEXT, EntryError

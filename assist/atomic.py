@@ -1,4 +1,4 @@
-"""Saving without ever leaving a broken file: write beside, fsync, keep the old one as a backup, replace.
+"""Saving any user file without ever leaving a broken one: write beside, fsync, keep the old one as a backup, replace.
 
 A crash or power cut at any moment leaves the target either as it was or as it is meant to be;
 `<name>.bak` holds the version before the last save. A lock file beside the target keeps two
@@ -42,12 +42,13 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def atomic_write(path: Path, text: str, *, backup: bool = True) -> None:
+def atomic_write(path: Path, content: str | bytes, *, backup: bool = True) -> None:
+    """Write `content` (text as UTF-8) so that `path` is always either the old or the new file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        _write_synced(tmp, text.encode("utf-8"))
+        _write_synced(tmp, content.encode("utf-8") if isinstance(content, str) else content)
         if backup and path.exists():
             # The backup is itself replaced atomically, so it is never half-written either.
             bak_tmp = path.with_name(f".{path.name}.{os.getpid()}.bak.tmp")
