@@ -53,7 +53,7 @@ def main() -> int:
     parser.add_argument("--updates", type=int, default=300)
     args = parser.parse_args()
 
-    import assist.ui  # noqa: F401  (keeps None alive on Python 3.11 with PySide6 6.12)
+    import assist.ui  # noqa: F401  (as the app does)
     from PySide6.QtWidgets import QApplication, QLabel
 
     from assist.app import CoreEngine

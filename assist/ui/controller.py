@@ -78,6 +78,12 @@ class Controller(QObject):
         overlay.hide_phrase_requested.connect(self._hide_phrase)
         overlay.hide_requested.connect(self.toggle_overlay)
         overlay.taking_focus.connect(self._remember_chat_window)
+        # Where the buttons are, logged once the overlay has stopped moving or resizing (the window
+        # manager places it asynchronously), so a real click in the journeys finds them.
+        self._shut_down = False
+        self._geometry_timer = QTimer(self, singleShot=True, interval=100)
+        self._geometry_timer.timeout.connect(self._log_geometry)
+        overlay.geometry_changed.connect(self._geometry_timer.start)
 
     # -- platform ------------------------------------------------------------------------------
     def attach_platform(self, parts: PlatformParts) -> None:
@@ -103,6 +109,8 @@ class Controller(QObject):
                 emit(BackendWarning(getattr(watcher, "name", "watcher"), f"could not start: {exc}"))
 
     def shutdown(self) -> None:
+        self._shut_down = True  # an insertion still under way must not touch closed widgets
+        self._geometry_timer.stop()
         backends = self.platform.backends
         if backends is not None and hasattr(backends, "close"):
             try:
@@ -188,8 +196,7 @@ class Controller(QObject):
                   missing_acknowledgment=self.overlay.ack_banner.state == ack.MISSING,
                   topics=list(analysis.topics), suggestions=[s.id for s in analysis.suggestions],
                   has_draft=bool(request.draft))
-        # After the layout settles, say where the buttons are (for a real click in the journeys).
-        QTimer.singleShot(0, self._log_geometry)
+        self._geometry_timer.start()
 
     def _log_geometry(self) -> None:
         if self.overlay.isVisible() and not self.overlay.is_collapsed():
@@ -282,6 +289,8 @@ class Controller(QObject):
         self.bridge.post(self._inserted, phrase_id, via, number, result)
 
     def _inserted(self, phrase_id: str, via: str, number: int, result: InsertResult) -> None:
+        if self._shut_down:
+            return
         log_event("insert", via=via, index=number, phrase_id=phrase_id, ok=result.ok, method=result.method,
                   reason=result.reason, elapsed_ms=round(result.elapsed_ms, 1))
         if result.ok:

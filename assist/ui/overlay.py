@@ -162,8 +162,9 @@ class OverlayWindow(QWidget):
     hide_requested = Signal()
     collapsed_changed = Signal(bool)
     visibility_changed = Signal(bool)
-    first_painted = Signal()
-    taking_focus = Signal()  # about to take the keyboard (search, paste box): remember the chat window now  # the window is on screen with its content: start-up is measured to here
+    first_painted = Signal()  # the window is on screen with its content: start-up is measured to here
+    taking_focus = Signal()  # about to take the keyboard (search, paste box): remember the chat window now
+    geometry_changed = Signal()  # moved or resized (by us, the agent or the window manager)
 
     def __init__(self, state_dir=None, dock: str = "right", parent=None):
         super().__init__(parent, no_focus_flags())
@@ -461,6 +462,7 @@ class OverlayWindow(QWidget):
         super().moveEvent(event)
         if self._placed and self.isVisible() and self.user_moving:
             self._save_timer.start()
+        self.geometry_changed.emit()
 
     def _remember_position(self) -> None:
         screen = self.screen()
@@ -477,6 +479,10 @@ class OverlayWindow(QWidget):
         screen = self.screen()
         if screen is not None:
             self._positions.forget(screen_key(screen))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.geometry_changed.emit()
 
     # -- showing without focus -----------------------------------------------------------------
     def showEvent(self, event) -> None:

@@ -89,8 +89,25 @@ def assist_app(desktop):
         assert app.errors() == [], "the app logged errors"
 
 
+LAYOUT_EVENTS = ("analysis", "suggestions", "overlay")
+
+
+def settled_layout(app: AssistApp, quiet: float = 0.6, timeout: float = 10.0) -> None:
+    """Wait until the overlay has gone `quiet` seconds without a new analysis or layout: on a busy
+    machine a later analysis can still move the buttons after the event the test waited for."""
+    deadline = time.monotonic() + timeout
+    seen = -1
+    while time.monotonic() < deadline:
+        count = sum(1 for e in app.events if e.get("event") in LAYOUT_EVENTS)
+        if count == seen:
+            return
+        seen = count
+        time.sleep(quiet)
+
+
 def click_suggestion(desktop, app: AssistApp, number: int, after: int) -> None:
     app.wait("suggestions", lambda e: len(e.get("buttons", [])) >= number, after=after)
+    settled_layout(app)
     buttons = [e for e in app.events if e.get("event") == "suggestions" and e.get("buttons")][-1]["buttons"]
     button = next(b for b in buttons if b["name"] == f"suggestion-{number}")
     desktop.xdotool("mousemove", int(button["x"] + button["w"] / 2), int(button["y"] + button["h"] / 2),
