@@ -54,7 +54,10 @@ class Desktop:
         runtime = self.tmp / "runtime"
         runtime.mkdir(mode=0o700)
         env = dict(os.environ)
-        for key in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS", "NO_AT_BRIDGE"):
+        # QT_QPA_PLATFORM: tests/gui's conftest sets "offscreen" for the whole pytest process when the
+        # suite runs together; the real app on this desktop must show real X11 windows.
+        for key in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "AT_SPI_BUS_ADDRESS", "NO_AT_BRIDGE",
+                    "QT_QPA_PLATFORM", "QT_SCALE_FACTOR"):
             env.pop(key, None)
         env.update(DISPLAY=self.display, XDG_RUNTIME_DIR=str(runtime), HOME=str(self.tmp / "home"),
                    XDG_CONFIG_HOME=str(self.tmp / "config"), XDG_DATA_HOME=str(self.tmp / "data"),
