@@ -57,7 +57,7 @@ OPTIONS: tuple[Option, ...] = (
            "How the draft is read: accessibility, else the keystroke buffer",
            choices=("auto", "atspi", "keystrokes", "off")),
     # Overlay
-    Option("overlay.dock", "choice", "right", "Where the overlay sits",
+    Option("overlay.dock", "choice", "right", "Where the overlay sits: a screen edge, beside the chat window you work in, or where you drop it",
            choices=("right", "left", "beside_window", "free")),
     Option("overlay.theme", "choice", "system", "Colours", choices=("system", "light", "dark")),
     Option("overlay.suggestions", "int", 4, "How many suggestions to show", minimum=3, maximum=5),

@@ -25,6 +25,9 @@ class WindowInfo:
     wm_class: str = ""
     title: str = ""
     pid: int | None = None
+    # (x, y, width, height) of the window on the screen in physical pixels, where the backend knows it:
+    # the overlay can dock beside the chat window. Not part of identity: the focus check uses window_id.
+    geometry: tuple[int, int, int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

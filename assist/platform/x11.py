@@ -96,7 +96,18 @@ class X11FocusInfo(FocusInfo):
             wm_class=wm_class[1] or "",
             title=title,
             pid=pid,
+            geometry=self._geometry(window, root),
         )
+
+    @staticmethod
+    def _geometry(window, root) -> tuple[int, int, int, int] | None:
+        """Where the window is on the screen; None if the server cannot say (it just closed)."""
+        try:
+            size = window.get_geometry()
+            origin = root.translate_coords(window, 0, 0)
+        except (xerror.XError, xerror.ConnectionClosedError):
+            return None
+        return (origin.x, origin.y, size.width, size.height)
 
     def _client_of(self, window):
         while window and not isinstance(window, int):

@@ -144,6 +144,7 @@ class Controller(QObject):
         elif isinstance(event, FocusChanged):
             if event.window is not None and event.window.pid != self._own_pid:
                 self._last_external_window = event.window
+                self.overlay.follow_window(event.window.geometry)
             app = (event.window.app_name or event.window.wm_class) if event.window is not None else ""
             log_event("focus", app=app.lower().replace(" ", "_")[:40], watched=event.watched)
             if event.window is not None and event.window.pid != self._own_pid:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QToolButton, QVBoxLayout, QWidget,
@@ -26,7 +26,7 @@ from .chips import TopicChips
 from .cues import CueView
 from .icons import app_icon
 from .paste_box import PasteBox
-from .placement import PositionStore, clamp_and_snap, docked_position, screen_key
+from .placement import PositionStore, beside_position, clamp_and_snap, docked_position, screen_key
 from .search import SearchBox
 from .suggestions import ACKNOWLEDGED_TEXT, EMPTY_TEXT, SuggestionList
 from .trend import TrendSparkline
@@ -447,6 +447,19 @@ class OverlayWindow(QWidget):
             pos = docked_position(available, self.size(), side)
         self.move(pos)
         self._placed = True
+
+    def follow_window(self, geometry: tuple[int, int, int, int] | None) -> None:
+        """With the dock setting "beside_window", sit beside the chat window the agent works in.
+        `geometry` is the platform's (x, y, width, height) in physical pixels."""
+        if self._dock != "beside_window" or geometry is None or not self._placed:
+            return
+        ratio = self.devicePixelRatioF() or 1.0
+        x, y, width, height = (round(value / ratio) for value in geometry)
+        window = QRect(x, y, width, height)
+        screen = QGuiApplication.screenAt(window.center()) or self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        self.move(beside_position(window, self.size(), screen.availableGeometry()))
 
     def _keep_on_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

@@ -34,6 +34,23 @@ def docked_position(available: QRect, size, side: str) -> QPoint:
     return QPoint(x, y)
 
 
+def beside_position(window: QRect, size, available: QRect) -> QPoint:
+    """Top-left corner for the overlay beside the chat `window`: to its right where there is room,
+    else to its left, else over its right edge (never off screen); bottom-aligned with the window,
+    where the chat box usually is, so the agent's eyes travel least."""
+    gap = MARGIN // 2
+    if window.right() + gap + size.width() <= available.right():
+        x = window.right() + gap + 1
+    elif window.left() - gap - size.width() >= available.left():
+        x = window.left() - gap - size.width()
+    else:
+        x = min(window.right(), available.right()) - size.width() - MARGIN + 1
+    y = window.bottom() - size.height() + 1
+    x = min(max(x, available.left()), available.right() - size.width() + 1)
+    y = min(max(y, available.top()), available.bottom() - size.height() + 1)
+    return QPoint(x, y)
+
+
 def clamp_and_snap(pos: QPoint, size, available: QRect) -> QPoint:
     """Keep the whole window on screen; snap to an edge it was dropped near."""
     x = min(max(pos.x(), available.left()), available.right() - size.width() + 1)

@@ -136,6 +136,20 @@ def test_atspi_insertion_is_exact_in_mousepad(desktop, mousepad, watcher):
     assert pad.save_and_read("Hi , bye\n") == "Hi Zoë — 😊 שלום, bye\n"
 
 
+def test_the_active_window_says_where_it_is_on_screen(desktop, mousepad):
+    pad = mousepad("geometry\n")
+    focus = X11FocusInfo(os.environ["DISPLAY"])
+    window = focus.active_window()
+    focus.close()
+    assert window.window_id == pad.window_id
+    # xwininfo's absolute position of the client area (xdotool's getwindowgeometry counts the
+    # window manager's frame twice under a reparenting window manager).
+    info = desktop.run(["xwininfo", "-id", str(pad.window_id)]).stdout
+    fields = dict(line.strip().split(":", 1) for line in info.splitlines() if ":" in line)
+    expected = tuple(int(fields[key]) for key in ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height"))
+    assert window.geometry == expected
+
+
 def test_chromium_textarea_offers_no_atspi_insertion_so_auto_pastes(desktop, chat_page, watcher):
     # Chromium exposes Text but not EditableText on Linux: the auto inserter must not pick AT-SPI
     chat_page.reset("ab")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit, QWidget,
 )
@@ -11,6 +11,7 @@ from assist.core.types import Analysis, Cue
 from assist.ui import ack, theme
 from assist.ui.cues import highlighted_html, reasons_text
 from assist.ui.overlay import COLLAPSED_WIDTH, WIDTH, OverlayWindow
+from assist.ui.placement import beside_position
 from assist.ui.search import PhraseHit
 
 from conftest import fake_analysis
@@ -232,6 +233,35 @@ def test_docks_to_the_chosen_edge_without_a_saved_place(qtbot, tmp_path):
     assert overlay.x() - available.left() < 40
     overlay.set_dock("right")
     assert available.right() - overlay.geometry().right() < 40
+
+
+def test_beside_position_prefers_the_right_then_the_left_and_never_leaves_the_screen():
+    available = QRect(0, 0, 1920, 1040)
+    size = QSize(352, 500)
+    right = beside_position(QRect(100, 100, 1000, 800), size, available)
+    assert right.x() > 1100 and right.y() + size.height() - 1 == 899  # right of it, bottom-aligned
+    left = beside_position(QRect(900, 100, 1000, 800), size, available)
+    assert left.x() + size.width() < 900
+    over = beside_position(QRect(0, 0, 1920, 1040), size, available)
+    assert available.contains(QRect(over, size))
+
+
+def test_beside_window_dock_follows_the_chat_window(qtbot, tmp_path):
+    overlay = OverlayWindow(state_dir=tmp_path, dock="beside_window")
+    qtbot.addWidget(overlay)
+    overlay.show()
+    available = overlay.screen().availableGeometry()
+    ratio = overlay.devicePixelRatioF()
+    chat = (available.left() + 20, available.top() + 40, 300, 420)  # logical pixels
+    overlay.follow_window(tuple(round(v * ratio) for v in chat))  # given in physical pixels, as X11 does
+    assert overlay.x() >= available.left() + 20 + 300  # beside, not over, the chat window
+    assert overlay.geometry().bottom() <= available.bottom()
+    docked = OverlayWindow(state_dir=tmp_path, dock="right")
+    qtbot.addWidget(docked)
+    docked.show()
+    before = docked.pos()
+    docked.follow_window(chat)
+    assert docked.pos() == before  # the other dock settings ignore the active window
 
 
 def test_dark_theme_changes_colours(qtbot, angry):
