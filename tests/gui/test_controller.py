@@ -1,6 +1,6 @@
 """The overlay's behaviour end to end inside the process: desktop events in, overlay and inserter out.
 
-The analysis engine is the small fake of conftest; the phrase library is the real one (shipped
+The analysis engine is the small fake of fake_engine.py; the phrase library is the real one (shipped
 phrasebank plus a personal store in a temporary folder). The platform parts are recording fakes
 here: the real X11 backends are proven in tests/e2e.
 """
@@ -25,7 +25,7 @@ from assist.ui.overlay import OverlayWindow
 from assist.ui.phrase_actions import PhraseActions
 from assist.ui.worker import AnalysisWorker
 
-from conftest import FakeEngine
+from fake_engine import FakeEngine
 
 CHAT = WindowInfo(window_id=42, app_name="chromium", wm_class="chromium", title="Support chat", pid=1)
 ANGRY = "This is the third time I write!!! I'm furious, where is my order?"

@@ -14,7 +14,7 @@ from assist.ui.overlay import COLLAPSED_WIDTH, WIDTH, OverlayWindow
 from assist.ui.placement import beside_position
 from assist.ui.search import PhraseHit
 
-from conftest import fake_analysis
+from fake_engine import fake_analysis
 
 
 def make_overlay(qtbot, tmp_path=None):

@@ -7,7 +7,7 @@ import threading
 from assist.core.session import Session
 from assist.ui.worker import AnalysisRequest, AnalysisWorker
 
-from conftest import FakeEngine
+from fake_engine import FakeEngine
 
 
 def session(customer="I'm furious!!!", draft=""):
