@@ -515,7 +515,7 @@ def run_overlay(args, paths) -> int:
     if problem:
         print(f"assist: cannot show the overlay: {problem}.\n"
               "Start it inside a desktop session, or analyse text without a display:\n"
-              "    python -m assist analyze \"the customer's message\"", file=sys.stderr)
+              "    echo '{\"customer\": \"Still no refund!!\"}' | python -m assist analyze", file=sys.stderr)
         log_event("no_display", reason=problem)
         return 2
 
