@@ -16,9 +16,11 @@ How it works. A lock file, held for the life of the process, marks the running i
 operating system releases it when the process ends, even by a crash, so a stale lock never blocks
 a start. The running instance listens on a local endpoint named after the user and the base
 folder: a Unix socket in a private folder (0700) on Linux and macOS, a named pipe on Windows,
-through `multiprocessing.connection`. A client must pass an HMAC challenge with a random key that
-the running instance writes next to the lock, readable by the user only. Only short ASCII commands
-travel (`send_bytes`, never pickles), and no chat text ever does. `--temp-basedir` gives each
+through `multiprocessing.connection` (framing only: `send_bytes`, never pickles). A client must
+answer an HMAC challenge with a random key that the running instance writes next to the lock,
+readable by the user only. Every wait has a time limit, on both sides: a client that connects and
+says nothing cannot stall the instance, and quitting never waits on a second launch. Only short
+ASCII commands travel, and no chat text ever does. `--temp-basedir` gives each
 launch its own base folder, so such launches never meet.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -33,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 from typing import Callable
@@ -48,8 +50,11 @@ log = logging.getLogger(__name__)
 COMMANDS = ("show",)  # what a second launch may ask of the running one
 _REPLY_OK = b"ok"
 _REPLY_UNKNOWN = b"unknown"
+_REPLY_REFUSED = b"refused"
 _WAKE = b"wake"  # sent by close() to itself, to end the blocking accept()
 _MAX_MESSAGE = 64
+_NONCE_BYTES = 32
+_PATIENCE = 2.0  # seconds either side waits for the other's next message
 
 
 class Instance:
@@ -80,13 +85,9 @@ class Instance:
             return
         self._closing.set()
         if self._thread is not None:
-            try:  # accept() blocks until someone connects: be that someone
-                with Client(self._endpoint.address, self._endpoint.family,
-                            authkey=self._endpoint.read_key()) as conn:
-                    conn.send_bytes(_WAKE)
-            except (OSError, EOFError, AuthenticationError):
-                pass
-            self._thread.join(timeout=5)
+            # accept() blocks until someone connects: be that someone (bounded: never hangs a quit).
+            _request(self._endpoint, _WAKE, timeout=1.0)
+            self._thread.join(timeout=_PATIENCE + 1)
         self._listener.close()  # also removes the Unix socket file
         self._endpoint.key_file.unlink(missing_ok=True)
         self._lock.release()
@@ -100,10 +101,9 @@ class Instance:
     def _accept_loop(self) -> None:
         while not self._closing.is_set():
             try:
-                conn = self._listener.accept()
-            except (AuthenticationError, EOFError, ConnectionError) as error:
-                log.warning("Refused a connection to the single-instance endpoint (%s)",
-                            type(error).__name__)
+                conn = self._listener.accept()  # the socket only: the challenge follows, with limits
+            except (EOFError, ConnectionError) as error:
+                log.warning("A connection to the single-instance endpoint failed (%s)", type(error).__name__)
                 continue
             except OSError:
                 if self._closing.is_set():
@@ -115,10 +115,21 @@ class Instance:
 
     def _answer(self, conn) -> None:
         try:
-            if not conn.poll(2.0):
+            nonce = secrets.token_bytes(_NONCE_BYTES)
+            conn.send_bytes(nonce)
+            if not conn.poll(_PATIENCE):
                 return
+            digest = conn.recv_bytes(_MAX_MESSAGE)
+            if not conn.poll(_PATIENCE):
+                return
+            # Read the command before judging the key: closing a Unix socket with unread data
+            # resets it, and the client would never see the refusal.
             message = conn.recv_bytes(_MAX_MESSAGE)
-        except (OSError, EOFError):  # includes a message longer than _MAX_MESSAGE
+        except (OSError, EOFError, ValueError):  # includes a message longer than _MAX_MESSAGE
+            return
+        if not hmac.compare_digest(digest, _digest(self._endpoint.read_key(), nonce)):
+            log.warning("Refused a connection to the single-instance endpoint (wrong key)")
+            _reply(conn, _REPLY_REFUSED)
             return
         if message == _WAKE and self._closing.is_set():
             return
@@ -149,7 +160,7 @@ def acquire(paths: Paths) -> Instance | None:
         if endpoint.family == "AF_UNIX":
             # We hold the lock, so a socket file left here is from a process that died.
             Path(endpoint.address).unlink(missing_ok=True)
-        listener = Listener(endpoint.address, endpoint.family, authkey=endpoint.read_key())
+        listener = Listener(endpoint.address, endpoint.family)
     except BaseException:
         lock.release()
         raise
@@ -170,14 +181,34 @@ def show_running(paths: Paths, command: str = "show", timeout: float = 3.0) -> b
     _let_the_running_one_come_forward()
     deadline = time.monotonic() + timeout
     while True:
-        try:
-            with Client(endpoint.address, endpoint.family, authkey=endpoint.read_key()) as conn:
-                conn.send_bytes(command.encode("ascii"))
-                return conn.poll(max(0.1, deadline - time.monotonic())) and conn.recv_bytes(16) == _REPLY_OK
-        except (OSError, EOFError, AuthenticationError):
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.05)
+        reply = _request(endpoint, command.encode("ascii"), timeout=max(0.1, deadline - time.monotonic()))
+        if reply is not None:
+            return reply == _REPLY_OK
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
+def _digest(key: bytes, nonce: bytes) -> bytes:
+    return hmac.new(key, nonce, hashlib.sha256).digest()
+
+
+def _request(endpoint: "_Endpoint", message: bytes, timeout: float, key: bytes | None = None) -> bytes | None:
+    """Connect, answer the challenge, send `message`: the instance's reply, or None if there was no
+    instance or it did not answer within `timeout` seconds (each wait is bounded)."""
+    try:
+        key = endpoint.read_key() if key is None else key
+        with Client(endpoint.address, endpoint.family) as conn:
+            if not conn.poll(timeout):
+                return None
+            nonce = conn.recv_bytes(_MAX_MESSAGE)
+            conn.send_bytes(_digest(key, nonce))
+            conn.send_bytes(message)
+            if not conn.poll(timeout):
+                return None
+            return conn.recv_bytes(_MAX_MESSAGE)
+    except (OSError, EOFError, ValueError):
+        return None
 
 
 class _Endpoint:

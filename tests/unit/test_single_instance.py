@@ -7,7 +7,6 @@ import sys
 import tempfile
 import threading
 import textwrap
-from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client
 from pathlib import Path
 
@@ -129,24 +128,39 @@ def test_a_client_without_the_key_is_refused_and_the_instance_keeps_answering(pa
     requests = Requests()
     with single_instance.acquire(paths) as instance:
         instance.serve(requests)
-        with pytest.raises((AuthenticationError, EOFError, ConnectionError)):
-            with Client(instance.address, FAMILY, authkey=b"not the key") as conn:
-                conn.send_bytes(b"show")
-                conn.recv_bytes()
+        reply = single_instance._request(instance._endpoint, b"show", timeout=10, key=b"not the key")
+        assert reply == b"refused"
         assert not requests.commands
         assert single_instance.show_running(paths)
         assert requests.arrived.wait(10)
     assert requests.commands == ["show"]
 
 
+def test_a_client_that_says_nothing_neither_stalls_the_instance_nor_its_quit(paths, runtime):
+    requests = Requests()
+    instance = single_instance.acquire(paths)
+    instance.serve(requests)
+    silent = Client(instance.address, FAMILY)  # connects, never answers the challenge
+    try:
+        assert single_instance.show_running(paths, timeout=20)
+        assert requests.arrived.wait(10)
+        again = Client(instance.address, FAMILY)
+        closer = threading.Thread(target=instance.close, daemon=True)
+        closer.start()
+        closer.join(30)
+        assert not closer.is_alive(), "quitting hung on a connection that never answered"
+        again.close()
+    finally:
+        silent.close()
+    assert single_instance.show_running(paths, timeout=0.5) is False
+
+
 def test_unknown_commands_never_reach_the_handler(paths, runtime):
     requests = Requests()
     with single_instance.acquire(paths) as instance:
         instance.serve(requests)
-        key = instance._endpoint.read_key()  # what a second launch of the same user reads
-        with Client(instance.address, FAMILY, authkey=key) as conn:
-            conn.send_bytes(b"quit")
-            assert conn.recv_bytes() == b"unknown"
+        # With the key a second launch of the same user reads, but a command it may not give.
+        assert single_instance._request(instance._endpoint, b"quit", timeout=10) == b"unknown"
         with pytest.raises(ValueError):
             single_instance.show_running(paths, command="quit")
         assert single_instance.show_running(paths)
