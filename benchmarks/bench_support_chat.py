@@ -147,7 +147,7 @@ def main() -> int:
     parser.add_argument("--rules-only", action="store_true", help="without the emotion model")
     parser.add_argument("--data", type=Path, default=DATA,
                         help="labelled JSON lines (default: the main set; tests/data/support_chat_holdout.jsonl "
-                             "holds 40 messages written after the rules were tuned and never tuned on)")
+                             "holds 39 messages written after the rules were tuned and never tuned on)")
     parser.add_argument("--errors", action="store_true", help="list the rows the analyzer gets wrong")
     parser.add_argument("--bitext", action="store_true",
                         help="also check topic recall on Bitext's requests (needs ../shared/data)")

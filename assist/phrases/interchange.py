@@ -131,13 +131,18 @@ def _foreign(text: str, abbreviation: str, label: str, where: str) -> Candidate:
 
 # -- readers: each returns (candidates, skipped) --------------------------------------------------
 
-def _read_yaml(text: str) -> tuple[list[Candidate], list[tuple[str, str]]]:
+def _load_yaml(text: str):
+    """The YAML document, or InterchangeError naming the line that is wrong."""
     try:
-        raw = yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise InterchangeError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+
+
+def _read_yaml(text: str) -> tuple[list[Candidate], list[tuple[str, str]]]:
+    raw = _load_yaml(text)
     try:
         document = migrate(raw if raw is not None else {})
     except NewerVersionError as exc:
@@ -196,12 +201,7 @@ _ESPANSO_VAR = re.compile(r"\{\{\s*[^}]*\}\}")
 
 
 def _read_espanso(text: str) -> tuple[list[Candidate], list[tuple[str, str]]]:
-    try:
-        raw = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InterchangeError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    raw = _load_yaml(text)
     matches = (raw or {}).get("matches") if isinstance(raw, dict) else None
     if not isinstance(matches, list):
         raise InterchangeError("an Espanso match file needs a 'matches:' list")

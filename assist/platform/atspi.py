@@ -18,8 +18,8 @@ import threading
 from concurrent.futures import Future
 from typing import Callable
 
-from assist.platform.base import (CustomerMessage, DraftChanged, FocusChanged, FocusInfo, WatchEvent,
-                                  Watcher, WindowInfo)
+from assist.platform.base import (ChatWatcher, DraftChanged, FocusChanged, FocusInfo, WatchEvent,
+                                  WindowInfo)
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,7 @@ EVENTS = ("window:activate", "object:state-changed:focused", "object:text-change
           "object:children-changed")
 
 
-class AtspiWatcher(Watcher):
+class AtspiWatcher(ChatWatcher):
     """Emits FocusChanged, DraftChanged and CustomerMessage from AT-SPI events, on its own thread."""
 
     name = "atspi"
@@ -189,9 +189,6 @@ class AtspiWatcher(Watcher):
             pass
         self._loop.stop()
         self._loop = None
-
-    def set_paused(self, paused: bool) -> None:
-        self._paused = paused
 
     # -- for the inserter, called from any thread --
     def _ensure_focus(self):
@@ -393,16 +390,8 @@ class AtspiWatcher(Watcher):
             self._search_log(acc.get_child_at_index(index), found, depth + 1)
 
     def _emit_customer(self) -> None:
-        text = latest_customer_message(self._log)
-        if not text or text == self._last_customer:
-            return
-        self._last_customer = text
-        self._send(CustomerMessage(text=text, window=self._window, source="atspi-log"))
+        self._send_customer(latest_customer_message(self._log), self._window, "atspi-log")
 
-    def _send(self, event: WatchEvent, always: bool = False) -> None:
-        if self._emit is None or (self._paused and not always):
-            return
-        self._emit(event)
 
 
 def _first_list(acc, depth: int):

@@ -100,6 +100,29 @@ class Watcher(abc.ABC):
         """Pause watching (the agent's choice); explicit actions still work."""
 
 
+class ChatWatcher(Watcher):
+    """What every accessibility watcher (AT-SPI, UI Automation, AX) does with what it read: hold
+    events while paused (focus changes pass with always=True, so the overlay knows where the agent
+    is) and pass a customer message only when it differs from the last one passed."""
+
+    _emit: Callable[[WatchEvent], None] | None = None
+    _paused = False
+    _last_customer: str | None = None
+
+    def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+
+    def _send(self, event: WatchEvent, always: bool = False) -> None:
+        if self._emit is not None and (always or not self._paused):
+            self._emit(event)
+
+    def _send_customer(self, text: str | None, window: WindowInfo | None, source: str) -> None:
+        if not text or text == self._last_customer:
+            return
+        self._last_customer = text
+        self._send(CustomerMessage(text=text, window=window, source=source))
+
+
 @dataclass
 class ClipboardSnapshot:
     """Every format that was on the clipboard, so a copied screenshot survives a paste."""

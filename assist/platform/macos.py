@@ -14,8 +14,8 @@ import threading
 import time
 from typing import Callable
 
-from assist.platform.base import (BackendWarning, Clipboard, ClipboardSnapshot, CustomerMessage, DraftChanged,
-                                  FocusChanged, FocusInfo, Hotkeys, WatchEvent, Watcher, WindowInfo)
+from assist.platform.base import (BackendWarning, ChatWatcher, Clipboard, ClipboardSnapshot, DraftChanged,
+                                  FocusChanged, FocusInfo, Hotkeys, WatchEvent, WindowInfo)
 from assist.platform.combos import Combo, ComboError, parse_combo
 from assist.platform.keys import InjectionGuard, KeySender
 
@@ -224,7 +224,7 @@ class MacHotkeys(Hotkeys):
         self._tap = None
 
 
-class AXWatcher(Watcher):
+class AXWatcher(ChatWatcher):
     """The focused text field through the Accessibility API, polled on a thread."""
 
     name = "ax"
@@ -254,9 +254,6 @@ class AXWatcher(Watcher):
         self._stop.set()
         if self._thread is not None:
             self._thread.join(2)
-
-    def set_paused(self, paused: bool) -> None:
-        self._paused = paused
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -307,14 +304,9 @@ class AXWatcher(Watcher):
             label = str(_ax(self.ax, item, "AXDescription") or _ax(self.ax, item, "AXValue") or "").strip()
             if label.lower() in ("agent", "you", "me") or not label:
                 continue
-            if label != self._last_customer:
-                self._last_customer = label
-                self._send(CustomerMessage(text=label, window=window, source="ax-log"))
+            self._send_customer(label, window, "ax-log")
             return
 
-    def _send(self, event: WatchEvent, always: bool = False) -> None:
-        if self._emit is not None and (always or not self._paused):
-            self._emit(event)
 
 
 def create_backends(settings, guard: InjectionGuard, warnings: list):

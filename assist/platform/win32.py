@@ -14,8 +14,8 @@ import threading
 import time
 from typing import Callable
 
-from assist.platform.base import (BackendWarning, Clipboard, ClipboardSnapshot, CustomerMessage, DraftChanged,
-                                  FocusChanged, FocusInfo, Hotkeys, WatchEvent, Watcher, WindowInfo)
+from assist.platform.base import (BackendWarning, ChatWatcher, Clipboard, ClipboardSnapshot, DraftChanged,
+                                  FocusChanged, FocusInfo, Hotkeys, WatchEvent, WindowInfo)
 from assist.platform.combos import Combo, ComboError, parse_combo
 from assist.platform.keys import InjectionGuard, KeySender
 from assist.platform.keystrokes import Key
@@ -339,7 +339,7 @@ UIA_ARIA_ROLE = 30101
 TREE_SCOPE_CHILDREN = 2
 
 
-class UIAWatcher(Watcher):
+class UIAWatcher(ChatWatcher):
     """The focused text through UI Automation, polled every 30 ms on a thread: keystroke to draft
     stays under the 50 ms target, and one element's value is cheap to read (UIA's own event
     handlers need a COM apartment per thread and die with the target application)."""
@@ -367,9 +367,6 @@ class UIAWatcher(Watcher):
         self._stop.set()
         if self._thread is not None:
             self._thread.join(2)
-
-    def set_paused(self, paused: bool) -> None:
-        self._paused = paused
 
     def _run(self) -> None:
         if self._uia is None:
@@ -451,14 +448,9 @@ class UIAWatcher(Watcher):
             label = (item.CurrentName or "").strip()
             if label.lower() in ("agent", "you", "me"):
                 continue
-            if label and label != self._last_customer:
-                self._last_customer = label
-                self._send(CustomerMessage(text=label, window=window, source="uia-log"))
+            self._send_customer(label, window, "uia-log")
             return
 
-    def _send(self, event: WatchEvent, always: bool = False) -> None:
-        if self._emit is not None and (always or not self._paused):
-            self._emit(event)
 
 
 def create_backends(settings, guard: InjectionGuard, warnings: list):
