@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from operator import itemgetter
+from operator import add, itemgetter
 
 from spacy.language import Language
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, NORM
+from spacy.attrs import IDX, NORM, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -39,11 +39,13 @@ for _name, _default in (
 if not Doc.has_extension("assist_cues"):
     Doc.set_extension("assist_cues", getter=lambda doc: [cue for cue, _ in (doc._.assist_evidence or ())])
 
-# Kinds whose matches the negation step may flip or cancel.
-_NEGATABLE_KINDS = ("lexicon", "negatable", "deadline")
 _SENTENCE_END = frozenset({".", "!", "?", "\n"})
+_NEGATORS = lx.NEGATORS | {"not"}
 _ELONGATED = re.compile(r"^(?:so{3,}|ver+y+|real+y{2,}|reall+y+)$")
-_SHOUT_WORD = re.compile(r"(?<![\w])[A-Z](?:[A-Z'’]*[A-Z])?(?![\w])")
+# An upper-case word: no word character before or after it. The look-behind comes after the first
+# letter (and looks two characters back) so the regex engine can skip ahead to capitals instead of
+# testing the look-behind at every position of the message; what it matches is unchanged.
+_SHOUT_WORD = re.compile(r"[A-Z](?<!\w.)(?:[A-Z'’]*[A-Z])?(?!\w)")
 _PUNCT_RUN = re.compile(r"[!?]{2,}")
 _QUOTED = re.compile(
     r"[\"“”‘’']\s*(help|helpful|service|support|customer service|express|fast|quick|premium|priority|"
@@ -52,68 +54,61 @@ _QUOTED = re.compile(
 )
 _QUOTES = "\"“”‘’'"
 _EMOTICON_CHARS = ":;<-"
-_NOT_BETWEEN_KEEP = frozenset({"been", "more"})
+_NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
 _NEED_WORDS = frozenset({"need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
                          "please", "pls"})
 # Every word a rule in `_token_rules` starts from (numbers aside): the rest of the tokens skip the rules.
 _RULE_WORDS = _NEED_WORDS | {"have", "has", "got", "times", "twice", "mean", "means", "again"} | (
-    lx.AGAIN_POLITE | lx.DURATION_NUMBERS | lx.DEADLINE_PREPS | lx.DEADLINE_WORDS | lx.CANCEL_WORDS)  # "never been so angry", "couldn't be more upset"
+    lx.AGAIN_POLITE | lx.DURATION_NUMBERS | lx.DEADLINE_PREPS | lx.DEADLINE_WORDS | lx.CANCEL_WORDS)
 
 
-class _Tok(tuple):
-    """The few token attributes the rules read, taken from one `Doc.to_array` call: spaCy's Token
-    objects are rebuilt on every `doc[i]`, which made them the cue matcher's main cost. A tuple with
-    named fields is the cheapest object Python makes."""
+class _Tokens:
+    """The few token attributes the rules read, one list per attribute, indexed by token.
 
-    __slots__ = ()
-    lower_ = property(itemgetter(0))
-    norm_ = property(itemgetter(1))
-    idx = property(itemgetter(2))
-    text = property(itemgetter(3))
-    is_punct = property(itemgetter(4))
-    is_space = property(itemgetter(5))
-    like_num = property(itemgetter(6))
+    spaCy's Token objects are rebuilt on every `doc[i]`, which made them the cue matcher's main cost;
+    a list index is the cheapest read Python has. Only ORTH, NORM and IDX come from the Doc (one
+    `to_array` call): everything else depends on the word alone and comes from the matcher's word cache.
+    """
+
+    __slots__ = ("lower", "norm", "start", "end", "punct", "num", "breaks", "rule", "n")
+
+    def __init__(self, lower, norm, start, end, punct, num, breaks, rule):
+        self.lower, self.norm, self.start, self.end = lower, norm, start, end  # start, end: character offsets
+        self.punct, self.num = punct, num  # is_punct, like_num
+        self.breaks = breaks  # ends a sentence: . ! ? or a line break
+        self.rule = rule  # a word `_token_rules` starts from (or a number)
+        self.n = len(lower)
 
 
 class _Span:
     """A matched stretch of tokens, duck-typed like spaCy's Span for `filter_spans` (cheaper to make)."""
 
-    __slots__ = ("start", "end", "start_char", "end_char", "label_")
+    __slots__ = ("start", "end", "start_char", "end_char", "label", "weight")
 
-    def __init__(self, toks, start: int, end: int, label_: str = ""):
-        last = toks[end - 1]
-        self.start, self.end, self.label_ = start, end, label_
-        self.start_char, self.end_char = toks[start].idx, last.idx + len(last.text)
+    def __init__(self, toks: _Tokens, start: int, end: int, label: str = "", weight: float = 0.0):
+        self.start, self.end, self.label, self.weight = start, end, label, weight
+        self.start_char, self.end_char = toks.start[start], toks.end[end - 1]
 
 
-_LIGHT_ATTRS = [LOWER, NORM, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM]
+def _longest(spans: list) -> list:
+    """`filter_spans` (the longest of overlapping spans), skipped when there is nothing to choose."""
+    return spans if len(spans) < 2 else filter_spans(spans)
+
+
+_TOKEN_ATTRS = [ORTH, NORM, IDX]
 # Hash -> string: a hash names the same string in every vocab, and a dict lookup is a fraction of
-# StringStore's. Bounded, so a long-running overlay does not grow without limit.
+# StringStore's. Bounded (as is each matcher's word cache), so a long-running overlay does not grow
+# without limit.
 _STRINGS: dict[int, str] = {}
-_STRINGS_LIMIT = 200_000
+_CACHE_LIMIT = 200_000
 
 
-def light_tokens(doc: Doc, text: str) -> list[_Tok]:
-    cache = _STRINGS
-    if len(cache) > _STRINGS_LIMIT:
-        cache.clear()
-    lookup = cache.get
-    strings = doc.vocab.strings
-    out = []
-    for lo, no, i, n, p, sp, num in doc.to_array(_LIGHT_ATTRS).tolist():
-        lower = lookup(lo)
-        if lower is None:
-            lower = cache[lo] = strings[lo]
-        norm = lookup(no)
-        if norm is None:
-            norm = cache[no] = strings[no]
-        out.append(_Tok((lower, norm, i, text[i : i + n], p, sp, num)))
-    return out
-
-
-def doc_text(doc: Doc) -> str:
-    """The text, as the language component keeps it (Doc.text rebuilds the string on each call)."""
-    cached = doc._.assist_text if Doc.has_extension("assist_text") else None
+def doc_text(doc: Doc, ext=None) -> str:
+    """The text, as the language component keeps it (Doc.text rebuilds the string on each call).
+    `ext`: the caller's `doc._`, when it has one (each `doc._` builds a new accessor)."""
+    if not Doc.has_extension("assist_text"):
+        return doc.text
+    cached = (doc._ if ext is None else ext).assist_text
     return cached if cached is not None else doc.text
 
 
@@ -129,8 +124,8 @@ class CueMatcher:
         self.name = name
         self.max_negation_distance = max_negation_distance
         self.matcher: PhraseMatcher | None = None
-        self._rules: dict[int, tuple[str, str, float]] = {}
-        self._labels: dict[int, str] = {}
+        self._rules: dict[int, tuple[str, str, float]] = {}  # match id -> kind, label, weight
+        self._words: dict[int, tuple] = {}  # ORTH hash -> what `_tokens` needs of that word
         self._emoji_re: re.Pattern | None = None
         self._emoji: dict[str, tuple[str, float]] = {}
         self._negatable: dict[str, str] = {}
@@ -140,7 +135,6 @@ class CueMatcher:
         """Build the matchers from `lexicon`. NORM folds case and contractions ("dont" = "do not")."""
         matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         rules: dict[int, tuple[str, str, float]] = {}
-        labels: dict[int, str] = {}
         groups: dict[str, list[str]] = defaultdict(list)
         for label, entries in lexicon.emotion_phrases.items():
             for phrase, weight in entries:
@@ -163,7 +157,6 @@ class CueMatcher:
             kind, label, weight = key.split("|")
             match_id = self.nlp.vocab.strings.add(key)
             rules[match_id] = (kind, label, float(weight))
-            labels[match_id] = key
             matcher.add(key, [make_doc(p) for p in dict.fromkeys(phrases)])
         symbols = {**lexicon.emoji}
         emoticons = lexicon.emoticons
@@ -175,7 +168,7 @@ class CueMatcher:
         self._emoji_re = re.compile(f"(?P<emoji>{emoji_alt})|(?<!\\S)(?P<emoticon>{emoticon_alt})(?=[\\s.,!?]|$)")
         self._emoji = {**symbols, **emoticons}
         self._negatable = dict(lexicon.negatable)
-        self.matcher, self._rules, self._labels = matcher, rules, labels
+        self.matcher, self._rules = matcher, rules
         return self
 
     @property
@@ -192,62 +185,59 @@ class CueMatcher:
     def find(self, doc: Doc) -> list[tuple[Cue, float]]:
         # Doc.text and doc[i] build new objects on every call: read both once (a hot path).
         text = doc_text(doc)
-        toks = light_tokens(doc, text)
+        toks = self._tokens(doc)
         found: list[tuple[int, int, str, str, float]] = []  # start_char, end_char, label, kind, weight
-        by_kind: dict[str, list] = defaultdict(list)
+        by_kind: dict[str, list[_Span]] = defaultdict(list)
+        rules = self._rules
         for match_id, start, end in self.matcher(doc):
-            kind, label, weight = self._rules[match_id]
-            by_kind[kind].append(_Span(toks, start, end, self._labels[match_id]))
-        lexicon_spans = filter_spans(by_kind["lexicon"])
+            kind, label, weight = rules[match_id]
+            by_kind[kind].append(_Span(toks, start, end, label, weight))
+        lexicon_spans = _longest(by_kind["lexicon"])
         lexicon_tokens = {i for s in lexicon_spans for i in range(s.start, s.end)}
         # "not sure" is a confusion phrase already: its "sure" is not negated a second time.
-        negatable_spans = [s for s in by_kind["negatable"] if not lexicon_tokens & set(range(s.start, s.end))]
+        negatable_spans = [s for s in by_kind["negatable"] if lexicon_tokens.isdisjoint(range(s.start, s.end))]
 
         # Sarcasm first: a positive word it covers is not praise.
-        sarcasm = self._sarcasm(doc, toks, by_kind)
+        sarcasm = self._sarcasm(toks, by_kind)
         sarcastic_tokens = {i for s, _, _ in sarcasm for i in range(s.start, s.end)}
         for span, label, weight in sarcasm:
             found.append((span.start_char, span.end_char, label, "sarcasm", weight))
 
         emotional: list[tuple[int, int, str]] = []  # token start, end, label: for intensifiers
         for kind, spans in (("lexicon", lexicon_spans), ("negatable", negatable_spans),
-                            ("deadline", filter_spans(by_kind["deadline"]))):
+                            ("deadline", _longest(by_kind["deadline"]))):
             for span in spans:
-                _, label, weight = span.label_.split("|")
-                weight = float(weight)
-                if label == "positive" and any(i in sarcastic_tokens for i in range(span.start, span.end)):
+                label = span.label
+                if label == "positive" and not sarcastic_tokens.isdisjoint(range(span.start, span.end)):
                     continue
                 neg = self._negator_before(toks, span)
                 if neg is not None:
                     if kind == "negatable" or label == "positive":
-                        first = toks[span.start].norm_
-                        new_label = self._negatable.get(first, "disappointment")
-                        found.append((toks[neg].idx, span.end_char, new_label, "negation", 0.8))
+                        new_label = self._negatable.get(toks.norm[span.start], "disappointment")
+                        found.append((toks.start[neg], span.end_char, new_label, "negation", 0.8))
                         emotional.append((neg, span.end, new_label))
                     else:
                         # "not angry": shown as the reason the label is not anger, weighs nothing.
-                        found.append((toks[neg].idx, span.end_char, "neutral", "negation", 0.0))
+                        found.append((toks.start[neg], span.end_char, "neutral", "negation", 0.0))
                     continue
                 if kind == "negatable":
                     continue
-                found.append((span.start_char, span.end_char, label, kind, weight))
+                found.append((span.start_char, span.end_char, label, kind, span.weight))
                 emotional.append((span.start, span.end, label))
 
         for kind in ("repeat_contact", "waiting", "escalation"):
-            for span in filter_spans(by_kind[kind]):
-                _, label, weight = span.label_.split("|")
-                found.append((span.start_char, span.end_char, label, kind, float(weight)))
-                emotional.append((span.start, span.end, label))
+            for span in _longest(by_kind[kind]):
+                found.append((span.start_char, span.end_char, span.label, kind, span.weight))
+                emotional.append((span.start, span.end, span.label))
 
-        covered = {(k, i) for s, e, _, k, _ in found for i in range(s, e)}
-        found.extend(self._token_rules(doc, toks, covered, emotional))
+        found.extend(self._token_rules(toks, tuple(found), emotional))
         found.extend(self._intensifiers(toks, emotional))
         found.extend(self._emoji_cues(text))
         for m in _QUOTED.finditer(text) if any(q in text for q in _QUOTES) else ():
             found.append((m.start(), m.end(), "frustration", "sarcasm", 0.7))
         found.extend(self._contextual(text, found))
 
-        found.sort(key=lambda f: (f[0], f[1], f[3]))
+        found.sort(key=itemgetter(0, 1, 3))  # start, end, kind; stable, so the first found of a tie stays
         result = []
         seen = set()
         for start, end, label, kind, weight in found:
@@ -258,145 +248,170 @@ class CueMatcher:
         return result
 
     # -- pieces ---------------------------------------------------------------------------------
-    def _negator_before(self, toks, span) -> int | None:
+    def _tokens(self, doc: Doc) -> _Tokens:
+        """The token columns of `doc` (see `_Tokens`)."""
+        words, strings = self._words, _STRINGS
+        if len(words) > _CACHE_LIMIT:
+            words.clear()
+        if len(strings) > _CACHE_LIMIT:
+            strings.clear()
+        orths, norms, starts = doc.to_array(_TOKEN_ATTRS).T.tolist()
+        known = words.get
+        info = [known(o) or self._word(doc, o) for o in orths]  # an entry is a non-empty tuple
+        lower, length, punct, num, breaks, rule = zip(*info) if info else ((),) * 6
+        norm = [strings[h] if h in strings else strings.setdefault(h, doc.vocab.strings[h]) for h in norms]
+        ends = list(map(add, starts, length))
+        return _Tokens(lower, norm, starts, ends, punct, num, breaks, rule)
+
+    def _word(self, doc: Doc, orth: int) -> tuple:
+        """What the rules need of one word, remembered by its ORTH hash (lexeme attributes: the same
+        for every token of that word)."""
+        lex = doc.vocab[orth]
+        lower, num = lex.lower_, lex.like_num
+        breaks = lower in _SENTENCE_END or lex.is_space and "\n" in lex.orth_
+        info = (lower, len(lex.orth_), lex.is_punct, num, breaks, breaks or num or lower in _RULE_WORDS)
+        self._words[orth] = info
+        return info
+
+    def _negator_before(self, toks: _Tokens, span: _Span) -> int | None:
         """Index of a negator within reach before `span` ("not happy"), or None."""
-        if any(t.norm_ in lx.NEGATORS or t.norm_ == "not" for t in toks[span.start : span.end]):
+        norms = toks.norm
+        if any(norms[i] in _NEGATORS for i in range(span.start, span.end)):
             return None  # the phrase carries its own negation ("don't understand")
         stop = max(0, span.start - self.max_negation_distance)
         for i in range(span.start - 1, stop - 1, -1):
-            norm = toks[i].norm_
+            norm = norms[i]
             if norm in lx.CLAUSE_BREAKS or norm in _SENTENCE_END:
                 return None
-            if norm in lx.NEGATORS or norm == "not":
-                between = {toks[j].norm_ for j in range(i + 1, span.start)}
-                head = toks[span.start].lower_
+            if norm in _NEGATORS:
+                between = set(norms[i + 1 : span.start])
+                head = toks.lower[span.start]
                 if between & _NOT_BETWEEN_KEEP or head.endswith(("ier", "er")) and "be" in between:
                     return None  # "never been so happy", "couldn't be happier": intensified, not negated
                 return i
         return None
 
-    def _sarcasm(self, doc: Doc, toks, by_kind) -> list:
+    def _sarcasm(self, toks: _Tokens, by_kind) -> list:
+        lower, n = toks.lower, toks.n
         negative_found = any(
-            span.label_.split("|")[1] not in ("positive", "neutral")
+            span.label not in ("positive", "neutral")
             for kind in ("lexicon", "repeat_contact", "waiting", "escalation")
             for span in by_kind[kind]
         )
 
-        def negative_context(after: int, exclude=range(0)) -> bool:
+        def negative_context(exclude: range) -> bool:
             if negative_found:
                 return True
-            return any(toks[i].lower_ in lx.NEGATIVE_CONTEXT for i in range(after, len(toks)) if i not in exclude)
+            return any(lower[i] in lx.NEGATIVE_CONTEXT for i in range(n) if i not in exclude)
 
         out = []
-        for span in filter_spans(by_kind["sarcasm_always"]):
-            _, label, weight = span.label_.split("|")
-            out.append((span, label, float(weight)))
-        for span in filter_spans(by_kind["sarcasm_context"]):
-            _, label, weight = span.label_.split("|")
-            if negative_context(0, range(span.start, span.end)):
-                out.append((span, label, float(weight)))
+        for span in _longest(by_kind["sarcasm_always"]):
+            out.append((span, span.label, span.weight))
+        for span in _longest(by_kind["sarcasm_context"]):
+            if negative_context(range(span.start, span.end)):
+                out.append((span, span.label, span.weight))
         # "Great, another delay": a positive word, a pause, and a contradicting continuation.
-        n = len(toks)
-        for i, token in enumerate(toks):
-            if token.lower_ not in lx.SARCASM_POSITIVE:
-                continue
+        for i in [i for i, low in enumerate(lower) if low in lx.SARCASM_POSITIVE]:
             j = i + 1
-            while j < n and j <= i + 2 and toks[j].is_punct:
+            while j < n and j <= i + 2 and toks.punct[j]:
                 j += 1
-            if j == i + 1 or j >= n or toks[j].lower_ not in lx.SARCASM_NEXT:
+            if j == i + 1 or j >= n or lower[j] not in lx.SARCASM_NEXT:
                 continue
-            if any(toks[k].lower_ in lx.NEGATIVE_CONTEXT for k in range(j, min(n, j + 8))):
+            if any(lower[k] in lx.NEGATIVE_CONTEXT for k in range(j, min(n, j + 8))):
                 out.append((_Span(toks, i, j + 1), "frustration", 0.9))
-        spans = filter_spans([s for s, _, _ in out])
-        keep = {(s.start, s.end) for s in spans}
+        if len(out) < 2:
+            return out
+        keep = {(s.start, s.end) for s in filter_spans([s for s, _, _ in out])}
         return [(s, label, w) for s, label, w in out if (s.start, s.end) in keep]
 
-    def _token_rules(self, doc: Doc, toks, covered, emotional) -> list:
-        """Rules that need a look around: durations, deadlines next to a need, threats, bare "again"."""
+    def _token_rules(self, toks: _Tokens, found: tuple, emotional) -> list:
+        """Rules that need a look around: durations, deadlines next to a need, threats, bare "again".
+
+        `found`: the cues so far; a rule does not repeat a cue of its kind that covers the same place."""
+        def covered(kind: str, char: int) -> bool:
+            return any(s <= char < e for s, e, _, k, _ in found if k == kind)
+
         out = []
-        n = len(toks)
+        lower, norm, starts, ends, num, n = toks.lower, toks.norm, toks.start, toks.end, toks.num, toks.n
         sentence_start = 0
         need_seen = False
         polite_seen = False
-        for i, token in enumerate(toks):
-            low = token.lower_
-            if low in _SENTENCE_END or token.is_space and "\n" in token.text:
+        for i in [i for i, r in enumerate(toks.rule) if r]:  # sentence breaks, rule words and numbers
+            low = lower[i]
+            if toks.breaks[i]:
                 sentence_start, need_seen, polite_seen = i + 1, False, False
                 continue
-            if low not in _RULE_WORDS and not token.like_num:
-                continue
-            nxt = toks[i + 1].lower_ if i + 1 < n else ""
+            nxt = lower[i + 1] if i + 1 < n else ""
             if low in _NEED_WORDS or (low in ("have", "has", "got") and nxt == "to"):
                 need_seen = True
             if low in lx.AGAIN_POLITE:
                 polite_seen = True
             # "two weeks", "a couple of days" after "for"/"been" or before "ago"
-            if token.like_num or low in lx.DURATION_NUMBERS:
+            if num[i] or low in lx.DURATION_NUMBERS:
                 u = i + 1
-                if u < n and toks[u].lower_ == "of":
+                if u < n and lower[u] == "of":
                     u += 1
-                if u < n and toks[u].lower_ in lx.DURATION_UNITS:
-                    before = {toks[k].lower_ for k in range(max(0, i - 2), i)}
-                    after = toks[u + 1].lower_ if u + 1 < n else ""
+                if u < n and lower[u] in lx.DURATION_UNITS:
+                    before = set(lower[max(0, i - 2) : i])
+                    after = lower[u + 1] if u + 1 < n else ""
                     # "after a week" is a product's life span; "for a week", "a week ago" is a wait
                     waits = lx.WAIT_BEFORE - {"after"} if low in ("a", "an") else lx.WAIT_BEFORE
                     if before & waits or after in lx.WAIT_AFTER or (i == sentence_start and low not in ("a", "an")):
                         end = u + 2 if after in lx.WAIT_AFTER else u + 1
-                        span = _Span(toks, i, end)
-                        if ("waiting", span.start_char) not in covered:
-                            out.append((span.start_char, span.end_char, "frustration", "waiting", 0.8))
+                        if not covered("waiting", starts[i]):
+                            out.append((starts[i], ends[end - 1], "frustration", "waiting", 0.8))
                             emotional.append((i, end, "frustration"))
             # "today" / "by Friday" count as a deadline when the sentence asks for something
-            after_next = toks[i + 2].lower_ if i + 2 < n else ""
+            after_next = lower[i + 2] if i + 2 < n else ""
             event = low in lx.DEADLINE_PREPS and nxt in ("the", "my", "our") and after_next in lx.EVENTS
             before_day = low == "before" and nxt in lx.WEEKDAYS  # "before Friday" needs no "need"
             if before_day or event or need_seen and (
                     low in lx.DEADLINE_WORDS or (low in lx.DEADLINE_PREPS and nxt in lx.WEEKDAYS)):
                 end = i + 3 if event else i + 2 if low in lx.DEADLINE_PREPS else i + 1
-                span = _Span(toks, i, end)
-                if ("deadline", span.start_char) not in covered and low != "now":
-                    out.append((span.start_char, span.end_char, "urgency", "deadline", 0.8))
+                if not covered("deadline", starts[i]) and low != "now":
+                    out.append((starts[i], ends[end - 1], "urgency", "deadline", 0.8))
                     emotional.append((i, end, "urgency"))
             # "I'll cancel", "or I'm leaving"
             if low in lx.CANCEL_WORDS:
-                before = {toks[k].norm_ for k in range(max(sentence_start, i - 3), i)} | {
-                    toks[k].lower_ for k in range(max(sentence_start, i - 3), i)}
-                later = {toks[k].lower_ for k in range(i + 1, min(n, i + 5))}
+                first = max(sentence_start, i - 3)
+                before = set(norm[first:i]) | set(lower[first:i])
+                later = set(lower[i + 1 : min(n, i + 5)])
                 if before & lx.THREAT_BEFORE or later & {"immediately", "everything"}:
-                    out.append((token.idx, token.idx + len(token.text), "anger", "escalation", 0.8))
+                    out.append((starts[i], ends[i], "anger", "escalation", 0.8))
                     emotional.append((i, i + 1, "anger"))
-            if low in ("times", "twice") and i > 0 and (toks[i - 1].like_num or toks[i - 1].lower_ in lx.DURATION_NUMBERS
-                                                        or low == "twice") and ("repeat_contact", token.idx) not in covered:
-                verbs = {toks[k].lower_ for k in range(max(sentence_start, i - 5), i)}
+            if low in ("times", "twice") and i > 0 and (num[i - 1] or lower[i - 1] in lx.DURATION_NUMBERS
+                                                        or low == "twice") and not covered("repeat_contact", starts[i]):
+                verbs = set(lower[max(sentence_start, i - 5) : i])
                 if low == "times" or verbs & lx.CONTACT_VERBS:
                     first = i - 1 if low == "times" else i
-                    out.append((toks[first].idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.8))
+                    out.append((starts[first], ends[i], "frustration", "repeat_contact", 0.8))
                     emotional.append((first, i + 1, "frustration"))
             # "what does 'error 0x8004' mean?"
             if low in ("mean", "means") and i > 1:
                 for k in range(i - 1, max(sentence_start, i - 9) - 1, -1):
-                    if toks[k].lower_ == "what" and k + 1 < i and toks[k + 1].lower_ in ("does", "do", "is", "did"):
-                        out.append((toks[k].idx, token.idx + len(token.text), "confusion", "lexicon", 0.9))
+                    if lower[k] == "what" and k + 1 < i and lower[k + 1] in ("does", "do", "is", "did"):
+                        out.append((starts[k], ends[i], "confusion", "lexicon", 0.9))
                         emotional.append((k, i + 1, "confusion"))
                         break
-            if low == "again" and not polite_seen and ("repeat_contact", token.idx) not in covered:
-                out.append((token.idx, token.idx + len(token.text), "frustration", "repeat_contact", 0.6))
+            if low == "again" and not polite_seen and not covered("repeat_contact", starts[i]):
+                out.append((starts[i], ends[i], "frustration", "repeat_contact", 0.6))
                 emotional.append((i, i + 1, "frustration"))
         return out
 
-    def _intensifiers(self, toks, emotional) -> list:
+    def _intensifiers(self, toks: _Tokens, emotional) -> list:
         out = []
         taken = set()
+        lower = toks.lower
         for start, end, label in emotional:
             if label == "neutral":
                 continue
             for i in range(start - 1, max(-1, start - 3), -1):
-                low = toks[i].lower_
+                low = lower[i]
                 if low in lx.INTENSIFIERS or _ELONGATED.match(low):
                     if i not in taken:
                         taken.add(i)
-                        out.append((toks[i].idx, toks[i].idx + len(toks[i].text), label, "intensifier", 0.3))
-                elif not (toks[i].is_punct and toks[i].text == ","):
+                        out.append((toks.start[i], toks.end[i], label, "intensifier", 0.3))
+                elif not (toks.punct[i] and low == ","):
                     break
         return out
 
@@ -470,7 +485,7 @@ class EmotionScorer:
         topics = ext.assist_topics if Doc.has_extension("assist_topics") else None
         support = not topics or any(t != "other" for t in topics)
         result = scoring.combine(doc.cats or None, evidence, lang=lang or "en", lang_confidence=lang_conf,
-                                 model_weight=self.model_weight, has_text=bool(doc_text(doc).strip()),
+                                 model_weight=self.model_weight, has_text=bool(doc_text(doc, ext).strip()),
                                  support_context=support)
         ext.assist_scores = result.scores
         ext.assist_intensity = result.intensity

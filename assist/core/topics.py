@@ -131,7 +131,7 @@ class TopicMatcher:
         self.name = name
         self.min_weak = min_weak
         self.matcher: PhraseMatcher | None = None
-        self._topic_of: dict[int, str] = {}
+        self._topic_of: dict[int, tuple[str, str]] = {}  # match id -> (topic, "strong" or "weak")
 
     def load(self, phrases: dict[str, list[str]] = TOPIC_PHRASES, bank_account=BANK_ACCOUNT) -> "TopicMatcher":
         matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -144,10 +144,10 @@ class TopicMatcher:
             for strength, group in (("strong", strong), ("weak", weak)):
                 if group:
                     key = f"{topic}|{strength}"
-                    topic_of[self.nlp.vocab.strings.add(key)] = key
+                    topic_of[self.nlp.vocab.strings.add(key)] = (topic, strength)
                     matcher.add(key, [self.nlp.make_doc(p) for p in group])
         veto = self.nlp.vocab.strings.add("veto|strong")
-        topic_of[veto] = "veto|strong"
+        topic_of[veto] = ("veto", "strong")
         matcher.add("veto|strong", [self.nlp.make_doc(p) for p in bank_account])
         self.matcher, self._topic_of = matcher, topic_of
         return self
@@ -163,7 +163,7 @@ class TopicMatcher:
         bank_account = False
         account_words = 0
         for match_id, start, end in self.matcher(doc):
-            topic, strength = self._topic_of[match_id].split("|")
+            topic, strength = self._topic_of[match_id]
             if topic == "veto":
                 bank_account = True
                 continue
