@@ -4,6 +4,8 @@ Conversations go out in chunks of a few hundred messages to a pool of worker pro
 holding one Analyzer (spaCy pipelines are not shared between processes). At most a few chunks per
 worker are in flight, so a huge input is never read ahead into memory. Each worker returns the
 per-conversation findings, already computed, so the main process only aggregates and writes.
+The pool itself (`ordered_map`) is not audit-specific: `python -m assist analyze` runs its big
+inputs through it too.
 """
 
 from __future__ import annotations
@@ -77,30 +79,28 @@ def chunked(conversations: Iterable[Conversation], size: int = CHUNK_MESSAGES) -
         yield chunk
 
 
-_worker_analyzer = None
+_worker_state = None  # what this worker process works with (an Analyzer for the audit)
 
 
-def _loaded(analyzer):
-    load = getattr(analyzer, "load", None)
+def _loaded(state):
+    load = getattr(state, "load", None)
     if load is not None:
         load()  # load now, not inside the first chunk
-    return analyzer
+    return state
 
 
-def _collect_warnings(analyzer, warnings: list | None) -> None:
+def _collect_warnings(state, warnings: list | None) -> None:
     if warnings is not None:
-        warnings.extend(str(w) for w in getattr(analyzer, "warnings", ()) or ())
+        warnings.extend(str(w) for w in getattr(state, "warnings", ()) or ())
 
 
 def _init_worker(factory: Callable) -> None:
-    global _worker_analyzer
-    _worker_analyzer = _loaded(factory())
+    global _worker_state
+    _worker_state = _loaded(factory())
 
 
-def _work(chunk: list[Conversation]) -> tuple[list[Result], float]:
-    started = time.perf_counter()
-    results = analyse_chunk(chunk, _worker_analyzer)
-    return results, time.perf_counter() - started
+def _work(work: Callable, chunk):
+    return work(chunk, _worker_state)
 
 
 def default_workers() -> int:
@@ -110,62 +110,73 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(conversations: Iterable[Conversation], *, workers: int | None = None,
-        analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES,
-        chunk_seconds: list | None = None, warnings: list | None = None,
-        start_method: str | None = None) -> Iterator[Result]:
-    """(findings, extras) for every conversation, in input order.
+def ordered_map(work: Callable, chunks: Iterable, *, workers: int | None = None,
+                factory: Callable = default_analyzer, state=None, start_method: str | None = None,
+                warnings: list | None = None, idle: Callable[[], bool] | None = None) -> Iterator:
+    """`work(chunk, state)` for every chunk, in input order, on `workers` processes (default: every core).
 
-    `chunk_seconds`, when given, receives how long each chunk took to analyse (for benchmarks);
-    `warnings` the analyzer's own (e.g. "emotion model not found"), where this process can see them.
-    `start_method` overrides the platform's way of starting processes (tests use "spawn", as on Windows).
+    `work` is a module-level function (it travels to the workers by name). `state` is what it works
+    with, loaded once per process: an Analyzer, or anything with an optional `load()` and `warnings`.
+    Spawned workers make theirs with `factory()`; forked workers inherit this process's: `state` when
+    given, else one made here. At most IN_FLIGHT_PER_WORKER chunks per worker are in flight, so a huge
+    input is never read ahead into memory. `idle()`, when given, is asked after each chunk goes out:
+    true means no more input is ready, so every result in flight is handed out now (whoever sends the
+    input may be waiting for them). `warnings` receives the state's own warnings (e.g. "emotion model
+    not found") where this process can see them. `start_method` overrides the platform's way of
+    starting processes (tests use "spawn", as on Windows).
     """
     workers = workers or default_workers()
-    chunks = chunked(conversations, chunk_messages)
     if workers == 1:
-        analyzer = _loaded(analyzer_factory())
-        _collect_warnings(analyzer, warnings)
+        if state is None:
+            state = _loaded(factory())
+        _collect_warnings(state, warnings)
         for chunk in chunks:
-            results, seconds = _timed(analyse_chunk, chunk, analyzer)
-            if chunk_seconds is not None:
-                chunk_seconds.append(seconds)
-            yield from results
+            yield work(chunk, state)
         return
-    global _worker_analyzer
+    global _worker_state
     context = multiprocessing.get_context(start_method)
     if context.get_start_method() == "fork":
         # Load once here; forked workers inherit the ready pipeline instead of each importing spaCy
         # and reading the model again (seconds per worker on a busy machine).
-        _worker_analyzer = _loaded(analyzer_factory())
-        _collect_warnings(_worker_analyzer, warnings)
+        _worker_state = state if state is not None else _loaded(factory())
+        _collect_warnings(_worker_state, warnings)
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     else:  # spawn / forkserver (Windows, macOS): each worker builds its own
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(analyzer_factory,))
+                                   initargs=(factory,))
     finished = False
     try:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_work, chunk))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield from _collect(pending.popleft(), chunk_seconds)
+            pending.append(pool.submit(_work, work, chunk))
+            while pending and (len(pending) >= workers * IN_FLIGHT_PER_WORKER or pending[0].done()
+                               or (idle is not None and idle())):
+                yield pending.popleft().result()
         while pending:
-            yield from _collect(pending.popleft(), chunk_seconds)
+            yield pending.popleft().result()
         finished = True
     finally:
         # Interrupted or failed: drop the queued chunks instead of analysing them for nobody.
         pool.shutdown(wait=True, cancel_futures=not finished)
-        _worker_analyzer = None
+        _worker_state = None
 
 
-def _timed(function, *args):
+def _timed_chunk(chunk: list[Conversation], analyzer) -> tuple[list[Result], float]:
     started = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - started
+    results = analyse_chunk(chunk, analyzer)
+    return results, time.perf_counter() - started
 
 
-def _collect(future, chunk_seconds: list | None) -> list[Result]:
-    results, seconds = future.result()
-    if chunk_seconds is not None:
-        chunk_seconds.append(seconds)
-    return results
+def run(conversations: Iterable[Conversation], *, workers: int | None = None,
+        analyzer_factory: Callable = default_analyzer, chunk_messages: int = CHUNK_MESSAGES,
+        chunk_seconds: list | None = None, warnings: list | None = None,
+        start_method: str | None = None) -> Iterator[Result]:
+    """(findings, extras) for every conversation, in input order (see `ordered_map` for the options).
+
+    `chunk_seconds`, when given, receives how long each chunk took to analyse (for benchmarks).
+    """
+    for results, seconds in ordered_map(_timed_chunk, chunked(conversations, chunk_messages), workers=workers,
+                                        factory=analyzer_factory, warnings=warnings, start_method=start_method):
+        if chunk_seconds is not None:
+            chunk_seconds.append(seconds)
+        yield from results

@@ -276,7 +276,7 @@ class CueMatcher:
     def _negator_before(self, toks: _Tokens, span: _Span) -> int | None:
         """Index of a negator within reach before `span` ("not happy"), or None."""
         norms = toks.norm
-        if any(norms[i] in _NEGATORS for i in range(span.start, span.end)):
+        if not _NEGATORS.isdisjoint(norms[span.start : span.end]):
             return None  # the phrase carries its own negation ("don't understand")
         stop = max(0, span.start - self.max_negation_distance)
         for i in range(span.start - 1, stop - 1, -1):
