@@ -211,11 +211,19 @@ class Controller(QObject):
     def insert_suggestion(self, index: int, via: str) -> None:
         suggestions = self.analysis.suggestions if self.analysis is not None else ()
         if index >= len(suggestions):
-            self.overlay.set_status(f"There is no suggestion {index + 1} yet.", error=True)
+            self.overlay.set_status(self._why_no_suggestion(index + 1), error=True)
             log_event("insert", via=via, index=index + 1, ok=False, reason="no such suggestion")
             return
         suggestion = suggestions[index]
         self.insert_text(suggestion.id, suggestion.text, via, index + 1, suggestion.intent)
+
+    def _why_no_suggestion(self, number: int) -> str:
+        # The suggester stays quiet once the reply acknowledges (it would only crowd the draft), so
+        # the agent's shortcut is answered with that reason rather than a bare "nothing there".
+        analysis = self.analysis
+        if analysis is not None and analysis.acknowledged and not analysis.suggestions:
+            return "Your reply already acknowledges the customer: no suggestion needed."
+        return f"There is no suggestion {number} yet."
 
     def _insert_from_search(self, phrase_id: str, text: str) -> None:
         if self.phrases is not None:

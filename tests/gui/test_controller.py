@@ -7,6 +7,7 @@ here: the real X11 backends are proven in tests/e2e.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import threading
@@ -186,6 +187,19 @@ def test_hotkey_number_without_a_suggestion_is_explained(qtbot, rig):
     controller, _, inserter = rig
     controller.insert_suggestion(4, "hotkey")
     assert "no suggestion 5" in controller.overlay.status.text()
+    assert inserter.calls == []
+
+
+def test_hotkey_after_an_acknowledging_reply_says_none_is_needed(qtbot, rig):
+    controller, watcher, inserter = rig
+    watcher.emit(CustomerMessage(ANGRY, CHAT, "atspi-log"))
+    analysed(qtbot, controller)
+    watcher.emit(DraftChanged("I'm so sorry, let me check", CHAT, "atspi"))
+    done = analysed(qtbot, controller, lambda a: a.acknowledged is True)
+    # The real suggester returns nothing once the draft acknowledges (tests/unit cover that rule).
+    controller.analysis = dataclasses.replace(done, suggestions=())
+    controller.insert_suggestion(0, "hotkey")
+    assert "already acknowledges" in controller.overlay.status.text()
     assert inserter.calls == []
 
 
