@@ -1,10 +1,15 @@
 """Speed and memory of the analyzer, with VADER (vaderSentiment) measured in the same run.
 
-    .venv/bin/python benchmarks/bench_analyzer.py [--quick]
+    .venv/bin/python benchmarks/bench_analyzer.py [--quick] [--command-only] [--lines N] [--repeat N]
 
 Targets (issue 2, on this 2-core machine): 60-word customer message p99 <= 2 ms; re-analysis of a
 changed draft p99 <= 1 ms; batch throughput >= 2,000 messages/s; pipeline load with imports in a fresh
 process <= 1.5 s; peak RSS after 10,000 messages <= 250 MB and not growing.
+
+The end-to-end section runs `python -m assist analyze` itself on 20,000 synthetic lines through
+standard input (start-up, suggestions and JSON included), with one worker and with two, beside a
+VADER command that reads and writes the same JSON lines. CPU time is the command's and its
+workers' (RUSAGE_CHILDREN): on a shared machine wall time mostly measures the queue for a core.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import json
 import multiprocessing
 import os
 import random
+import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -91,6 +98,67 @@ print(json.dumps({{"peaks_mb": peaks}}))
 """
 
 
+VADER_COMMAND_CODE = """
+import json, sys
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+vader = SentimentIntensityAnalyzer()
+out = sys.stdout.buffer
+for line in sys.stdin.buffer:
+    out.write((json.dumps(vader.polarity_scores(json.loads(line)["customer"])) + "\\n").encode())
+"""
+
+
+def command_lines(n: int, seed: int = 3) -> bytes:
+    """`n` JSON lines of synthetic 5-80-word customer messages; every tenth has a draft, every
+    twentieth a history of two messages (as a help desk export would)."""
+    rng = random.Random(seed)
+    lines = []
+    for i in range(n):
+        item = {"customer": message(rng, rng.randint(5, 80)) + f" {i}"}
+        if i % 10 == 0:
+            item["draft"] = "I'm so sorry about this, let me check your order right now."
+        if i % 20 == 0:
+            item["history"] = [message(rng, 15), message(rng, 25)]
+        lines.append(json.dumps(item))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def timed_command(argv: list[str], stdin: bytes) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the command and its workers) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(argv, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def command_benchmark(n: int, repeat: int) -> None:
+    stdin = command_lines(n)
+    analyze = [sys.executable, "-m", "assist", "--temp-basedir", "analyze"]
+    runs = {
+        "assist analyze --workers 1": analyze + ["--workers", "1"],
+        "assist analyze --workers 2": analyze + ["--workers", "2"],
+        "VADER command, one process": [sys.executable, "-c", VADER_COMMAND_CODE],
+    }
+    startup = [timed_command(analyze + ["--workers", "1"], b'{"customer": "Still no refund!!"}\n')
+               for _ in range(repeat)]
+    print(f"  end to end, {n:,} lines through stdin (load average {os.getloadavg()[0]:.1f}); "
+          f"median of {repeat} run(s), each configuration in turn")
+    print(f"    start-up + one line: wall {statistics.median(w for w, _ in startup):5.2f} s  "
+          f"cpu {statistics.median(c for _, c in startup):5.2f} s")
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+    for _ in range(repeat):  # interleaved, so a change in the machine's load touches every configuration
+        for name, argv in runs.items():
+            results[name].append(timed_command(argv, stdin))
+    for name, samples in results.items():
+        walls = sorted(w for w, _ in samples)
+        cpus = [c for _, c in samples]
+        print(f"    {name:28s} wall {statistics.median(walls):6.2f} s = {n / statistics.median(walls):6.0f} msg/s "
+              f"(runs {n / walls[-1]:.0f}-{n / walls[0]:.0f})  cpu {statistics.median(cpus):6.2f} s = "
+              f"{n / statistics.median(cpus):6.0f} msg/s per core-second")
+
+
 _worker_analyzer = None
 
 
@@ -119,7 +187,15 @@ def _worker_count(items: list[dict]) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--command-only", action="store_true", help="only the end-to-end `analyze` command")
+    parser.add_argument("--lines", type=int, default=20_000, help="lines for the end-to-end command (20,000)")
+    parser.add_argument("--repeat", type=int, default=None, help="runs of each command (default 3, --quick 1)")
     args = parser.parse_args()
+    repeat = args.repeat or (1 if args.quick else 3)
+    if args.command_only:
+        print("assist analyze, end to end")
+        command_benchmark(args.lines, repeat)
+        return 0
     reps = 300 if args.quick else 2000
     from assist import Analyzer
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -197,6 +273,8 @@ def main() -> int:
         done = sum(pool.map(_worker_count, chunks))
         pool_rate = done / (time.perf_counter() - t)
     print(f"  analyze_many, 2 processes  wall {pool_rate:7.0f} msg/s (target >= 2,000)")
+
+    command_benchmark(args.lines, repeat)
 
     loads = [fresh_process(LOAD_CODE) for _ in range(3)]
     load = min(x["seconds"] for x in loads)

@@ -11,13 +11,15 @@ line and the problem only.
 Big inputs use every core: the first PARALLEL_AFTER lines are answered in this process (for fewer,
 starting workers would cost more than it saves); the rest go in batches to worker processes, each
 with its own analyzer (the audit's pool, `assist.audit.engine.ordered_map`), and come back in
-order. Either way the output is the same, byte for byte, and so are the messages on standard error.
-Nothing is written anywhere but standard output and standard error.
+order (`--workers N`; 1 keeps everything in this process). Either way the output is the same, byte
+for byte, and so are the messages on standard error. Nothing is written anywhere but standard output
+and standard error.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import queue
 import sys
 import threading
@@ -25,10 +27,10 @@ from dataclasses import dataclass, field
 from functools import partial
 
 BATCH_SIZE = 256
-# Lines answered in this process before the rest go to worker processes. Forked workers start in
-# a few milliseconds, but spawned ones (Windows, macOS) load the analyzer for a second or two: a
-# few seconds of single-process work first means small inputs never wait for them.
-PARALLEL_AFTER = 4000
+# Lines answered in this process before the rest go to worker processes, by how workers start:
+# forked ones (Linux) in milliseconds, with the analyzer already loaded; spawned ones (Windows,
+# macOS) first load their own, a second or two each, which pays off only over a few thousand lines.
+PARALLEL_AFTER = {"fork": 1_000, "spawn": 5_000, "forkserver": 5_000}
 
 
 def register(subparsers) -> None:
@@ -41,8 +43,9 @@ def register(subparsers) -> None:
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=f"lines per batch (default {BATCH_SIZE})")
     parser.add_argument("--no-suggestions", action="store_true", help="leave suggestions empty (faster)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help=f"analysis processes for inputs of more than {PARALLEL_AFTER:,} lines "
-                             "(default: one per core; 1 keeps everything in this process)")
+                        help="analysis processes for big inputs (default: one per core; 1: this process "
+                             f"only). The first {PARALLEL_AFTER['fork']:,} lines ({PARALLEL_AFTER['spawn']:,} "
+                             "on Windows and macOS) are always answered in this process")
 
 
 def parse_line(raw: bytes, lineno: int, warn) -> dict:
@@ -247,6 +250,8 @@ def run(args, paths) -> int:
             warn(message)
         failed += answers.failed
 
+    start_method = multiprocessing.get_context().get_start_method()  # what the workers' pool will use
+    parallel_after = PARALLEL_AFTER.get(start_method, max(PARALLEL_AFTER.values()))
     with source:
         reader = Batches(source.raw, batch_size)
         batches = iter(reader)
@@ -254,7 +259,7 @@ def run(args, paths) -> int:
         for batch in batches:
             emit(answerer.answer(*batch))
             answered += len(batch[1])
-            if answered >= PARALLEL_AFTER and args.workers != 1:
+            if answered >= parallel_after and args.workers != 1:
                 # A big input: the rest goes to worker processes and comes back in order.
                 for answers in in_workers(batches, reader.idle, answerer, args.workers):
                     emit(answers)

@@ -23,7 +23,8 @@ def analyze(args, stdin: bytes = b"", parallel_after: int | None = None, **optio
     """The command in a fresh interpreter; `parallel_after` lowers the threshold for workers."""
     code = "import sys; from assist.cli import main; sys.exit(main(sys.argv[1:]))"
     if parallel_after is not None:
-        code = f"import assist.commands.analyze as a; a.PARALLEL_AFTER = {parallel_after}; " + code
+        code = (f"import assist.commands.analyze as a; a.PARALLEL_AFTER = dict.fromkeys(a.PARALLEL_AFTER, "
+                f"{parallel_after}); " + code)
     return subprocess.run([sys.executable, "-c", code, "--temp-basedir", "analyze", *args], input=stdin,
                           capture_output=True, cwd=ROOT, timeout=300, **options)
 
@@ -95,7 +96,7 @@ def test_a_bad_line_among_the_workers_lines_fails_the_run():
 
 def test_each_line_is_answered_as_it_comes_with_workers_too():
     """Past the threshold, a program that writes one line and waits still gets its answer at once."""
-    code = ("import sys; import assist.commands.analyze as a; a.PARALLEL_AFTER = 1; "
+    code = ("import sys; import assist.commands.analyze as a; a.PARALLEL_AFTER = dict.fromkeys(a.PARALLEL_AFTER, 1); "
             "from assist.cli import main; sys.exit(main(sys.argv[1:]))")
     proc = subprocess.Popen([sys.executable, "-c", code, "--temp-basedir", "analyze", "--workers", "2"], cwd=ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
