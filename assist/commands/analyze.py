@@ -30,7 +30,9 @@ BATCH_SIZE = 256
 # Lines answered in this process before the rest go to worker processes, by how workers start:
 # forked ones (Linux) in milliseconds, with the analyzer already loaded; spawned ones (Windows,
 # macOS) first load their own, a second or two each, which pays off only over a few thousand lines.
-PARALLEL_AFTER = {"fork": 1_000, "spawn": 5_000, "forkserver": 5_000}
+PARALLEL_AFTER = {"fork": 500, "spawn": 5_000, "forkserver": 5_000}
+# json.dumps with options builds a new encoder for every call; one made here writes the same bytes.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def register(subparsers) -> None:
@@ -204,7 +206,7 @@ class Answerer:
                 session = Session(customer=item["customer"], draft=item["draft"])
                 session.history.extend(item["history"])
                 analysis = analysis.with_suggestions(suggester.suggest(analysis, session, self.library))
-            out.append(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+            out.append(_ENCODE(analysis.to_dict()) + "\n")
         answers.out = "".join(out).encode("utf-8")
         return answers
 
@@ -261,8 +263,15 @@ def run(args, paths) -> int:
             answered += len(batch[1])
             if answered >= parallel_after and args.workers != 1:
                 # A big input: the rest goes to worker processes and comes back in order.
-                for answers in in_workers(batches, reader.idle, answerer, args.workers):
-                    emit(answers)
+                from concurrent.futures.process import BrokenProcessPool
+
+                try:
+                    for answers in in_workers(batches, reader.idle, answerer, args.workers):
+                        emit(answers)
+                except BrokenProcessPool:
+                    warn("an analysis process stopped unexpectedly (out of memory?): the lines after the "
+                         "last answer were not analysed; try --workers 1")
+                    return 1
     if failed:
         warn(f"{failed} line(s) failed")
     return 1 if failed else 0
