@@ -115,13 +115,13 @@ def test_each_line_is_answered_as_it_comes_with_workers_too():
 
 @pytest.mark.skipif(multiprocessing.get_all_start_methods()[0] != "fork", reason="the fault is planted by forking")
 def test_a_worker_that_dies_is_reported_not_waited_for():
-    code = ("import os, sys; import assist.commands.analyze as a; a.PARALLEL_AFTER = dict.fromkeys(a.PARALLEL_AFTER, 1); "
-            "main_pid = os.getpid(); answer = a.Answerer.answer; "
+    code = ("import os, sys; import assist.commands.analyze as a; "
+            "a.PARALLEL_AFTER = dict.fromkeys(a.PARALLEL_AFTER, 1); main_pid = os.getpid(); answer = a.Answerer.answer; "
             "a.Answerer.answer = lambda self, *batch: answer(self, *batch) if os.getpid() == main_pid else os._exit(3); "
             "from assist.cli import main; sys.exit(main(sys.argv[1:]))")
     stdin = b'{"customer": "Where is my parcel?"}\n' * 3
-    proc = subprocess.run([sys.executable, "-c", code, "--temp-basedir", "analyze", "--workers", "2", "--batch-size", "1"],
-                          input=stdin, capture_output=True, cwd=ROOT, timeout=300)
+    proc = subprocess.run([sys.executable, "-c", code, "--temp-basedir", "analyze", "--workers", "2",
+                           "--batch-size", "1"], input=stdin, capture_output=True, cwd=ROOT, timeout=300)
     assert proc.returncode == 1
     assert len(proc.stdout.splitlines()) == 1  # the line answered before the workers took over
     assert b"stopped unexpectedly" in proc.stderr and b"Traceback" not in proc.stderr
