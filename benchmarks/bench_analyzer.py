@@ -10,6 +10,8 @@ The end-to-end section runs `python -m assist analyze` itself on 20,000 syntheti
 standard input (start-up, suggestions and JSON included), with one worker and with two, beside a
 VADER command that reads and writes the same JSON lines. CPU time is the command's and its
 workers' (RUSAGE_CHILDREN): on a shared machine wall time mostly measures the queue for a core.
+Then p50/p99 of one line at a time through a pipe (write, wait for the answer), past the threshold
+where `analyze` hands lines to its workers.
 """
 
 from __future__ import annotations
@@ -118,6 +120,33 @@ for line in sys.stdin.buffer:
 """
 
 
+VADER_PIPE_CODE = VADER_COMMAND_CODE.replace(".encode())", ".encode()); out.flush()")
+
+
+def pipe_latency(argv: list[str], warm: bytes, lines: list[bytes]) -> list[float]:
+    """Seconds from writing one line to reading its answer, line after line, once `warm` (enough lines
+    to put `analyze` past its threshold for workers) has been answered."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        proc.stdin.write(warm)
+        proc.stdin.flush()
+        for _ in range(warm.count(b"\n")):
+            proc.stdout.readline()
+        samples = []
+        for line in lines:
+            started = time.perf_counter()
+            proc.stdin.write(line)
+            proc.stdin.flush()
+            proc.stdout.readline()
+            samples.append(time.perf_counter() - started)
+        proc.stdin.close()
+        proc.wait(timeout=60)
+        return samples
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 def command_lines(n: int, seed: int = 3) -> bytes:
     """`n` JSON lines of synthetic 5-80-word customer messages; every tenth has a draft, every
     twentieth a history of two messages (as a help desk export would)."""
@@ -167,6 +196,15 @@ def command_benchmark(n: int, repeat: int) -> None:
         print(f"    {name:28s} wall {statistics.median(walls):6.2f} s = {n / statistics.median(walls):6.0f} msg/s "
               f"(runs {n / walls[-1]:.0f}-{n / walls[0]:.0f})  cpu {statistics.median(cpus):6.2f} s = "
               f"{n / statistics.median(cpus):6.0f} msg/s per core-second")
+    # A program that writes one line and waits for its answer, past the threshold for workers.
+    warm = command_lines(600, seed=5)
+    one_by_one = command_lines(200, seed=6).splitlines(keepends=True)
+    print("  one line at a time through a pipe, after 600 lines (workers answer past 500)")
+    # The batch VADER command buffers its output; one that flushes each line stands in for it here.
+    pipe_runs = dict(runs, **{"VADER command, one process": [sys.executable, "-c", VADER_PIPE_CODE]})
+    for name, argv in pipe_runs.items():
+        p50, p99 = percentiles(pipe_latency(argv, warm, one_by_one))
+        print(f"    {name:28s} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms")
 
 
 _worker_analyzer = None
