@@ -1,7 +1,8 @@
 """Across all conversations: acknowledgment rates, emotion mix, trend by day, canned and effective phrases.
 
 Everything here is a count, a bounded table or a bounded sample: memory does not grow with the
-number of conversations (except one small row per calendar day).
+number of conversations (except one small row per calendar day, and per agent: by_agent.py).
+Days are the team's (days.py); per-agent rows are by_agent.py's.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import math
 from collections import Counter, defaultdict
 
 from ..core.labels import EMOTIONS, NEGATIVE_EMOTIONS, TOPICS
+from .by_agent import AgentTable
 from .counting import BoundedCounter, Reservoir, TopN
+from .days import Days
 from .findings import Extras
 
 WORST_KEPT = 25
@@ -25,7 +28,9 @@ def _rate(acked: int, total: int) -> float | None:
 
 
 class Summary:
-    def __init__(self):
+    def __init__(self, days: Days | None = None):
+        self.days = days if days is not None else Days("UTC")
+        self.agents = AgentTable()
         self.conversations = 0
         self.messages = 0
         self.customer_messages = 0
@@ -71,7 +76,9 @@ class Summary:
             self.trends[findings["trend"]] += 1
         neutral_turns = findings["customer_turns"] - len(findings["moments"])
         self.emotion_mix["neutral"] += neutral_turns
-        day = self.by_day[extras.day] if extras.day else None
+        self.agents.add(findings)
+        day_name = self.days.day(extras.start)
+        day = self.by_day[day_name] if day_name else None
         if day is not None:
             day["conversations"] += 1
             day["turns"] += findings["customer_turns"]
@@ -175,6 +182,8 @@ class Summary:
                  "mean_negativity": round(row["negativity"] / row["turns"], 4) if row["turns"] else None}
                 for day, row in sorted(self.by_day.items())
             ],
+            "by_agent": self.agents.to_dict(),
+            "by_agent_note": self.agents.note(),
             "worst_missed": self.worst.items(),
             "canned_phrases": self.canned(),
             "canned_threshold_conversations": self.canned_threshold(),

@@ -3,21 +3,28 @@
 Input is the conversation, its turns and one Analysis per turn (in order). Output is a plain dict,
 ready for report.json, plus a few extras the aggregation needs and the per-conversation record
 does not keep (the text of missed moments, the agent sentences).
+
+Only missed moments carry their cues and what the reply did acknowledge ("details"): they are what a
+team lead opens, and the writer keeps even those only for the worst (see details.py), because cue
+lists on every moment made most of a big report.
 """
 
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..core.labels import NEGATIVE_EMOTIONS
 from . import phrases
+from .agents import conversation_agents, reply_agent
 from .model import Conversation
 from .turns import Turn, message_at
 
 CALMER_BY = 0.15  # a drop in negativity this big (0..1) counts as "calmer"
 TREND_BY = 0.15
 TEXT_LIMIT = 600  # characters of a missed moment kept for the report
+CUES_KEPT = 8  # a long angry message can hold dozens; the first few show why it read as upset
 
 
 def negativity(analysis) -> float:
@@ -37,7 +44,7 @@ class Extras:
     sentences: dict[str, str] = field(default_factory=dict)  # key -> first wording, agent sentences
     effective: list[tuple[str, str, bool]] = field(default_factory=list)  # (key, wording, calmer after?)
     times_to_ack: list[float] = field(default_factory=list)
-    day: str | None = None
+    start: datetime | None = None  # the first message time: the aggregation puts it on a day in the team's zone
 
 
 def conversation_trend(values: list[float]) -> str:
@@ -85,7 +92,7 @@ def analyse_conversation(conversation: Conversation, turns: list[Turn], analyses
     messages = conversation.messages
     times = [m.time for m in messages if m.time is not None]
     if times:
-        extras.day = min(times).date().isoformat()
+        extras.start = min(times)
     notes = list(conversation.notes)
     if not messages:
         notes.append("no messages")
@@ -106,14 +113,17 @@ def analyse_conversation(conversation: Conversation, turns: list[Turn], analyses
             "intensity": round(float(analysis.intensity), 3),
             "level": analysis.level,
             "needs_acknowledgment": upset,
-            "cues": [{"text": c.text, "label": c.label, "kind": c.kind} for c in analysis.cues],
             "topics": list(analysis.topics),
             "replied": replied,
+            "agent": reply_agent(conversation, turn, analysis),
             "acknowledged": acknowledged,
-            "acknowledgment": list(analysis.acknowledgment.covers) + (["apology"] if analysis.acknowledgment.apology else []),
             "time_to_ack_s": None,
             "calmer_after": None,
         }
+        if upset and replied and not acknowledged:  # missed: the details a lead reads
+            moment["cues"] = [{"text": c.text, "label": c.label, "kind": c.kind} for c in analysis.cues[:CUES_KEPT]]
+            moment["acknowledgment"] = (list(analysis.acknowledgment.covers)
+                                        + (["apology"] if analysis.acknowledgment.apology else []))
         if position + 1 < len(analyses) and replied:
             after = path[position + 1]
             moment["calmer_after"] = (after <= path[position] - CALMER_BY) or (path[position] > 0 and after == 0)
@@ -127,6 +137,7 @@ def analyse_conversation(conversation: Conversation, turns: list[Turn], analyses
                 "conversation": conversation.id,
                 "source": conversation.source,
                 "message": moment["message"],
+                "agent": moment["agent"],
                 "emotion": analysis.emotion,
                 "intensity": moment["intensity"],
                 "cues": [c.text for c in analysis.cues][:6],
@@ -174,6 +185,7 @@ def analyse_conversation(conversation: Conversation, turns: list[Turn], analyses
         "messages": len(messages),
         "customer_messages": conversation.customer_count,
         "agent_messages": conversation.agent_count,
+        "agents": conversation_agents(conversation),
         "start": min(times).isoformat() if times else None,
         "end": max(times).isoformat() if times else None,
         "moments": emotional,  # neutral turns are counted, not listed

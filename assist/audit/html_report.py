@@ -132,6 +132,32 @@ def _headlines(summary: dict, by_emotion, by_topic) -> list[str]:
     return items
 
 
+AGENT_ROWS = 30
+FEW_MOMENTS = 5  # a rate on fewer moments than this says little about an agent: shown greyed
+
+
+def _agent_section(summary: dict) -> str:
+    """The per-agent table, or why there is none (a single "(unknown)" row would tell the lead nothing)."""
+    rows = summary.get("by_agent") or {}
+    if not rows:
+        note = summary.get("by_agent_note") or "No agent answered an upset customer."
+        return f'<p class="muted">{escape(note)}</p>'
+    body = []
+    for agent, row in list(rows.items())[:AGENT_ROWS]:
+        rate = row["acknowledgment_rate"]
+        few = ' class="muted"' if row["upset_moments"] < FEW_MOMENTS else ""
+        meter = charts.meter(rate, width=80) + " " if rate is not None else ""
+        body.append(f'<tr><td>{escape(agent)}</td><td class="num">{row["upset_moments"]:,}</td>'
+                    f'<td style="white-space:nowrap"{few}>{meter}{_pct(rate)}</td>'
+                    f'<td class="num">{row["missed"]:,}</td><td class="num">{_duration(row["median_time_to_ack_s"])}</td>'
+                    f'<td class="num">{row["conversations"]:,}</td></tr>')
+    more = (f'<p class="muted">{len(rows) - AGENT_ROWS:,} more agent(s) in report.json.</p>'
+            if len(rows) > AGENT_ROWS else "")
+    return ('<table><tr><th>Agent</th><th class="num">Upset moments</th><th>Acknowledged</th>'
+            '<th class="num">Missed</th><th class="num">Median time to acknowledge</th><th class="num">Chats</th></tr>'
+            f'{"".join(body)}</table>{more}')
+
+
 def render(summary: dict, meta: dict) -> str:
     rates = summary["acknowledgment_rate"]
     counts = summary["counts"]
@@ -139,6 +165,7 @@ def render(summary: dict, meta: dict) -> str:
     times = summary["time_to_ack_s"]
     period = meta.get("period") or {}
     period_text = (f'{period.get("first", "")} to {period.get("last", "")}' if period.get("first") else "no message times")
+    zone_text = f'days in {meta["timezone"]}' if meta.get("timezone") and period.get("first") else ""
     files = ", ".join(os.path.basename(f) for f in meta.get("files", []))
 
     kpis = "".join([
@@ -192,7 +219,8 @@ def render(summary: dict, meta: dict) -> str:
     worst_rows = "".join(
         f'<tr><td>{_badge(w["emotion"])}<div class="muted" style="margin-top:4px">{w["intensity"]:.0%}</div></td>'
         f'<td><div class="quote">{escape(w["customer"])}</div><div class="reply">{escape(w["reply"])}</div></td>'
-        f'<td class="muted">{escape(w["conversation"])}<br>message {w["message"]}</td></tr>'
+        f'<td class="muted">{escape(w["conversation"])}<br>message {w["message"]}'
+        f'{"<br>" + escape(w["agent"]) if w.get("agent") else ""}</td></tr>'
         for w in worst[:12]) or '<tr><td colspan="3" class="muted">No missed moments.</td></tr>'
 
     effective_rows = "".join(
@@ -228,7 +256,7 @@ def render(summary: dict, meta: dict) -> str:
 <style>{STYLE}</style></head>
 <body>
 <header><h1>Empathy audit</h1>
-<p>{summary["conversations"]:,} conversations · {escape(period_text)} · {escape(files)}</p></header>
+<p>{summary["conversations"]:,} conversations · {escape(period_text)}{" (" + escape(zone_text) + ")" if zone_text else ""} · {escape(files)}</p></header>
 <main>
 <div class="kpis">{kpis}</div>
 {headline_block}
@@ -243,6 +271,10 @@ def render(summary: dict, meta: dict) -> str:
 {charts.rate_bars(by_topic, width=920, label_width=130, colours={t: charts.ACCENT for t, _, _ in by_topic}) if by_topic else '<p class="muted">No upset moments.</p>'}</section>
 <section class="card"><h2>Over time</h2><p class="hint">{trend_hint}</p>
 {trend}</section>
+<section class="card"><h2>By agent</h2>
+<p class="hint">Each upset moment counts for the agent who answered it: who acknowledged it, else who replied first.
+Greyed rates rest on fewer than {FEW_MOMENTS} moments.</p>
+{_agent_section(summary)}</section>
 <section class="card"><h2>Worst missed moments</h2>
 <p class="hint">The strongest feelings the next reply did not acknowledge (customer, then the agent's reply)</p>
 <table><tr><th style="width:110px">Emotion</th><th>What was said</th><th style="width:150px">Where</th></tr>

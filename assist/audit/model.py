@@ -13,6 +13,7 @@ class Message:
     role: str  # "customer" or "agent"
     text: str
     time: datetime | None = None  # always timezone-aware (naive input is taken as UTC)
+    agent: str | None = None  # who wrote an agent message, when the export says (never set on customer messages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,11 @@ class Conversation:
     messages: tuple[Message, ...]
     source: str = ""  # "file:line" where it starts, to find it again
     notes: tuple[str, ...] = field(default=())  # reader remarks about this conversation (no chat text)
+    agent: str | None = None  # the conversation's assignee: stands in for agent messages without their own
+
+    def agent_of(self, message: Message) -> str | None:
+        """Who wrote an agent message: its own id, else the conversation's."""
+        return message.agent or self.agent
 
     @property
     def customer_count(self) -> int:

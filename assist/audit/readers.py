@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import agents
 from .encoding import DecodedLines
 from .model import Conversation, Message, Problem
 
@@ -35,6 +36,10 @@ CSV_COLUMNS = {
     "role": ("role", "sender", "author", "from", "speaker", "side"),
     "text": ("text", "message", "body", "content", "utterance"),
     "time": ("time", "timestamp", "created_at", "sent_at", "date", "datetime"),
+    # Optional. Not "author"/"sender"/"from": those name the role above. On an agent row it is who
+    # wrote it; on a customer row, the conversation's assignee (for agent rows left empty).
+    "agent": ("agent", "agent_id", "agent_name", "agent_email", "assignee", "assignee_id", "assignee_name",
+              "assigned_to", "handled_by"),
 }
 
 
@@ -132,6 +137,7 @@ class _OpenConversation:
     start_line: int
     messages: list = field(default_factory=list)
     last_line: int = 0
+    agent: str | None = None  # the assignee named on its customer rows
 
 
 class _IdTracker:
@@ -175,12 +181,17 @@ def _read_jsonl(name: str, lines: Iterable[str], report: ReportProblem) -> Itera
         conversation_id, repeated = ids.unique(conversation_id)
         if repeated:
             report(Problem(name, number, f"conversation id seen before; this one is {conversation_id!r}"))
+        try:
+            assignee = agents.first_agent(record, agents.CONVERSATION_KEYS)
+        except ValueError as exc:
+            report(Problem(name, number, f"{exc}; conversation agent ignored"))
+            assignee = None
         messages = []
         for index, raw in enumerate(raw_messages, start=1):
             message = _message_from_json(raw, lambda text: report(Problem(name, number, f"message {index}: {text}")))
             if message is not None:
                 messages.append(message)
-        yield Conversation(conversation_id, tuple(messages), source=f"{name}:{number}")
+        yield Conversation(conversation_id, tuple(messages), source=f"{name}:{number}", agent=assignee)
 
 
 def _message_from_json(raw, complain: Callable[[str], None]) -> Message | None:
@@ -200,7 +211,13 @@ def _message_from_json(raw, complain: Callable[[str], None]) -> Message | None:
     except ValueError as exc:
         complain(f"{exc}; time ignored")
         time = None
-    return Message(role, text, time)
+    agent = None
+    if role == "agent":  # on a customer message an agent key says nothing about who answered
+        try:
+            agent = agents.first_agent(raw, agents.MESSAGE_KEYS)
+        except ValueError as exc:
+            complain(f"{exc}; agent ignored")
+    return Message(role, text, time, agent)
 
 
 def _find_columns(header: list[str]) -> dict[str, int] | None:
@@ -254,7 +271,7 @@ def _read_csv(name: str, lines: Iterable[str], report: ReportProblem) -> Iterato
         nonlocal open_messages
         _, done = open_conversations.popitem(last=False)
         open_messages -= len(done.messages)
-        return Conversation(done.name, tuple(done.messages), source=f"{name}:{done.start_line}")
+        return Conversation(done.name, tuple(done.messages), source=f"{name}:{done.start_line}", agent=done.agent)
 
     def rows():
         yield from pending_rows
@@ -288,6 +305,12 @@ def _read_csv(name: str, lines: Iterable[str], report: ReportProblem) -> Iterato
                 time = parse_time(row[columns["time"]])
             except ValueError as exc:
                 report(Problem(name, line, f"{exc}; time ignored"))
+        agent = None
+        if "agent" in columns and columns["agent"] < len(row):
+            try:
+                agent = agents.agent_id(row[columns["agent"]])
+            except ValueError as exc:
+                report(Problem(name, line, f"{exc}; agent ignored"))
         current = open_conversations.get(raw_id)
         if current is None:
             conversation_name, repeated = ids.unique(raw_id)
@@ -297,7 +320,10 @@ def _read_csv(name: str, lines: Iterable[str], report: ReportProblem) -> Iterato
             current = open_conversations[raw_id] = _OpenConversation(conversation_name, line)
         else:
             open_conversations.move_to_end(raw_id)
-        current.messages.append(Message(role, row[columns["text"]], time))
+        if role == "customer":
+            current.agent = current.agent or agent
+            agent = None
+        current.messages.append(Message(role, row[columns["text"]], time, agent))
         current.last_line = line
         open_messages += 1
         while open_conversations and (

@@ -12,6 +12,7 @@ from typing import Callable, Iterator
 from .. import __version__
 from . import engine, html_report
 from .aggregate import Summary
+from .days import Days
 from .model import Conversation, Problem
 from .readers import read_conversations
 from .writers import ReportWriter
@@ -57,11 +58,16 @@ class _Inputs:
 
 def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=None,
               analyzer_factory: Callable = engine.default_analyzer, show_progress: bool = True,
-              chunk_seconds: list | None = None) -> AuditResult:
-    """Audit `files` into `out_dir` (report.json, report.csv, report.html). `chunk_seconds`: see engine.run."""
+              chunk_seconds: list | None = None, timezone_name: str | None = None) -> AuditResult:
+    """Audit `files` into `out_dir` (report.json, report.csv, report.html). `chunk_seconds`: see engine.run.
+
+    `timezone_name` decides which calendar day a conversation belongs to (days.Days: None is this
+    computer's zone); an unknown name raises days.UnknownZone before anything is read.
+    """
     started = time.monotonic()
     files = [Path(f) for f in files]
-    summary = Summary()
+    days = Days(timezone_name)
+    summary = Summary(days)
     inputs = _Inputs(files, summary.add_problem)
     writer = ReportWriter(out_dir)
     progress = None
@@ -87,13 +93,14 @@ def run_audit(files, out_dir, *, workers: int | None = None, progress_stream=Non
         if progress:
             progress.close()
     result = summary.to_dict()
-    days = [row["day"] for row in result["by_day"]]
+    day_names = [row["day"] for row in result["by_day"]]
     meta = {
         "assist_version": __version__,
         "generated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "files": [str(f) for f in files],
         "workers": workers or engine.default_workers(),
-        "period": {"first": days[0], "last": days[-1]} if days else None,
+        "period": {"first": day_names[0], "last": day_names[-1]} if day_names else None,
+        "timezone": days.name,
         "analyzer_warnings": warnings,
     }
     reports = writer.finish(result, meta)

@@ -4,6 +4,8 @@ Findings go to a scratch file in the output folder as they come (one JSON line e
 holds no list of conversations. At the end, once we know which agent sentences are canned across
 the whole input, one streaming pass turns the scratch file into report.json and report.csv; both
 are written under a temporary name and renamed, so a half-written report never looks finished.
+That pass also drops the details of all but the worst missed moments (details.py), and writes
+without spaces between fields: together they keep a million-message report.json in bounds.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import json
 import os
 from pathlib import Path
 
+from .details import DetailBudget, compact
+
 SCRATCH = ".report-conversations.partial.jsonl"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: moments carry "agent"; cues only on the worst missed moments
+COMPACT = (",", ":")
 
 CSV_FIELDS = (
-    "id", "source", "start", "end", "messages", "customer_messages", "agent_messages", "customer_turns",
+    "id", "source", "agents", "start", "end", "messages", "customer_messages", "agent_messages", "customer_turns",
     "upset_moments", "acknowledged", "missed", "unanswered", "acknowledgment_rate", "median_time_to_ack_s",
     "start_emotion", "peak_emotion", "end_emotion", "trend", "topics", "canned_phrases", "repeated_phrases",
     "notes",
@@ -35,7 +40,7 @@ def csv_row(findings: dict) -> dict:
     row = {}
     for name in CSV_FIELDS:
         value = findings.get(name)
-        if name in ("topics", "notes"):
+        if name in ("topics", "notes", "agents"):
             value = "; ".join(value or ())
         elif name in ("canned_phrases", "repeated_phrases"):
             value = len(value or ())
@@ -52,10 +57,12 @@ class ReportWriter:
         self.scratch_path = self.out_dir / SCRATCH
         self._scratch = open(self.scratch_path, "w", encoding="utf-8")
         self.written = 0
+        self.details = DetailBudget()
 
     def add(self, findings: dict, sentence_keys) -> None:
+        self.details.offer(self.written, findings)
         record = dict(findings, _sentences=sorted(sentence_keys))
-        self._scratch.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        self._scratch.write(json.dumps(record, ensure_ascii=False, separators=COMPACT))
         self._scratch.write("\n")
         self.written += 1
 
@@ -67,6 +74,8 @@ class ReportWriter:
         csv_path = self.out_dir / "report.csv"
         json_tmp = json_path.with_suffix(".json.partial")
         csv_tmp = csv_path.with_suffix(".csv.partial")
+        kept = self.details.kept()
+        meta = dict(meta, details=self.details.describe(len(kept)))
         with open(self.scratch_path, encoding="utf-8") as scratch, \
                 open(json_tmp, "w", encoding="utf-8") as out_json, \
                 open(csv_tmp, "w", encoding="utf-8-sig", newline="") as out_csv:  # BOM: Excel reads UTF-8
@@ -74,15 +83,13 @@ class ReportWriter:
             table.writeheader()
             out_json.write('{"format": %d,\n"meta": %s,\n"conversations": [\n'
                            % (FORMAT_VERSION, json.dumps(meta, ensure_ascii=False)))
-            first = True
-            for line in scratch:
-                findings = json.loads(line)
+            for position, line in enumerate(scratch):
+                findings = compact(json.loads(line), position, kept)
                 keys = findings.pop("_sentences")
                 findings["canned_phrases"] = [canned[k] for k in keys if k in canned]
-                if not first:
+                if position:
                     out_json.write(",\n")
-                first = False
-                out_json.write(json.dumps(findings, ensure_ascii=False))
+                out_json.write(json.dumps(findings, ensure_ascii=False, separators=COMPACT))
                 table.writerow(csv_row(findings))
             out_json.write("\n],\n\"summary\": ")
             json.dump(summary, out_json, ensure_ascii=False, indent=1)

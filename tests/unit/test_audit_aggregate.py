@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from assist.audit.aggregate import Summary
 from assist.audit.counting import BoundedCounter, Reservoir, TopN
 from assist.audit.findings import analyse_conversation
@@ -73,10 +75,10 @@ def test_problems_are_counted_and_the_list_bounded():
 def test_by_day_trend_rows():
     summary = Summary()
     findings, extras = chat("a", "I'm furious", "Sorry!", "anger", True)
-    extras.day = "2026-11-03"
+    extras.start = datetime(2026, 11, 3, 10, tzinfo=timezone.utc)
     summary.add(findings, extras)
     findings, extras = chat("b", "I'm furious", "Email?", "anger", False)
-    extras.day = "2026-11-02"
+    extras.start = datetime(2026, 11, 2, 10, tzinfo=timezone.utc)
     summary.add(findings, extras)
     days = summary.to_dict()["by_day"]
     assert [(d["day"], d["acknowledgment_rate"]) for d in days] == [("2026-11-02", 0.0), ("2026-11-03", 1.0)]
