@@ -5,6 +5,7 @@ Generates a synthetic set of support conversations (templates, seeded), then mea
   2. the full `run_audit` (read, analyse on all cores, aggregate, write the three reports),
   3. VADER over the same messages in the same run (the peer: a lexicon scorer, no acknowledgment),
 and peak RSS of this process and of the largest worker. Target: >= 2,000 messages/s for (2).
+Also the size of the reports per 1,000 conversations (report.json is bounded: see assist/audit/details.py).
 
     .venv/bin/python benchmarks/bench_audit.py [--conversations 3000] [--workers N] [--repeat 3] [--keep DIR]
 """
@@ -76,6 +77,7 @@ DETAILS = ["", "", " Order #{n}{m}.", " Reference {m}-{n}.", " I ordered it on t
            " This is for my {who}.", " I paid {n}.{m} EUR.", " Ticket {m}{n}."]
 NAMES = ["Ana", "Ben", "Chloe", "Dev", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kemal", "Lena"]
 WHO = ["wife", "son", "office", "shop", "mother", "team"]
+AGENTS = 20  # the synthetic team; each conversation is assigned to one of them
 GREETING = "Hi, thanks for contacting Northwind support. How can I help?"
 CLOSING = "Is there anything else I can help you with today?"
 
@@ -87,7 +89,8 @@ def generate(path: Path, conversations: int, seed: int = 11) -> int:
     messages_total = 0
     with open(path, "w", encoding="utf-8") as out:
         for number in range(conversations):
-            skill = [0.35, 0.55, 0.7, 0.85, 0.95][number % 5]  # agents acknowledge at different rates
+            agent = number % AGENTS
+            skill = [0.35, 0.55, 0.7, 0.85, 0.95][agent % 5]  # agents acknowledge at different rates
             when = base + timedelta(days=rng.randrange(21), minutes=rng.randrange(600))
             topic = rng.choice(list(THINGS))
             messages = []
@@ -119,7 +122,7 @@ def generate(path: Path, conversations: int, seed: int = 11) -> int:
             if rng.random() < 0.6:
                 say("agent", CLOSING)
             messages_total += len(messages)
-            out.write(json.dumps({"id": f"syn-{number}", "messages": messages}) + "\n")
+            out.write(json.dumps({"id": f"syn-{number}", "agent": f"agent-{agent:02d}", "messages": messages}) + "\n")
     return messages_total
 
 
@@ -169,6 +172,18 @@ def bench_vader(path: Path, batch: int = 256):
             scorer.polarity_scores(text)
         timings.append(time.perf_counter() - t0)
     return {"messages": len(texts), "seconds": time.perf_counter() - started, "timings": timings}
+
+
+def report_sizes(folder: Path, conversations: int, messages: int) -> str:
+    """The reports' sizes, per 1,000 conversations and extrapolated to a million messages."""
+    parts = []
+    for name in ("report.json", "report.csv", "report.html"):
+        size = (folder / name).stat().st_size
+        parts.append(f"{name} {size / 1e6:.2f} MB ({size / conversations * 1000 / 1e3:,.0f} KB per 1,000 "
+                     f"conversations, ~{size / messages * 1e6 / 1e6:,.0f} MB per million messages)")
+    details = json.loads((folder / "report.json").read_text(encoding="utf-8"))["meta"]["details"]
+    return ("report sizes: " + "; ".join(parts) + f"; details kept for {details['missed_moments_with_details']:,} "
+            f"of {details['missed_moments']:,} missed moments (at most {details['limit']:,}, whatever the input)")
 
 
 def main() -> int:
@@ -228,6 +243,7 @@ def main() -> int:
           f"p99 {percentile(vader['timings'], 0.99) * 1000:.0f} ms (sentiment only: no cues, no acknowledgment)")
     print(f"peak RSS: main {peak_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
           f"largest worker {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    print(report_sizes(folder / "report", args.conversations, total))
     print(f"reports: {folder / 'report'}")
     return 0
 

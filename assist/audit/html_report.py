@@ -38,7 +38,7 @@ h2{font-size:16px;margin:0 0 4px;font-weight:600}
 table{width:100%;border-collapse:collapse;font-size:13px}
 th{text-align:left;color:#6b7785;font-weight:600;font-size:11px;text-transform:uppercase;letter-spacing:.5px;border-bottom:1px solid #e6e9ef;padding:6px 8px}
 td{border-bottom:1px solid #f0f2f5;padding:8px;vertical-align:top}
-td.num{text-align:right;white-space:nowrap}
+td.num,th.num{text-align:right;white-space:nowrap}
 .badge{display:inline-block;border-radius:10px;padding:1px 8px;font-size:11px;color:#fff;white-space:nowrap}
 .quote{white-space:pre-wrap;word-break:break-word}
 .reply{color:#6b7785;white-space:pre-wrap;word-break:break-word;margin-top:4px;border-left:3px solid #e6e9ef;padding-left:8px}

@@ -23,7 +23,8 @@ def register(subparsers) -> None:
         description="Audit exported conversations (JSON lines or CSV) and write report.json, report.csv "
                     "and report.html into --out. Agent ids in the input (\"agent\", \"agent_id\" or "
                     "\"agent_name\" on agent messages, \"agent\" or \"assignee\" on a conversation, or an "
-                    "agent/assignee CSV column) break the report down per agent.")
+                    "agent/assignee CSV column) break the report down per agent. In report.json only the "
+                    "1,000 strongest missed moments keep their cue words, to keep big reports small.")
     parser.add_argument("files", nargs="+", metavar="FILE", help="conversation exports (.jsonl or .csv)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the reports (created if needed)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
