@@ -10,6 +10,7 @@ inputs through it too.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -61,8 +62,9 @@ def analyse_chunk(conversations: list[Conversation], analyzer, batch_size: int =
 
 
 def _failed(conversation: Conversation, turns) -> Result:
-    failed = Conversation(conversation.id, conversation.messages, conversation.source,
-                          conversation.notes + ("analysis failed; conversation counted but not analysed",))
+    # replace(), not a new Conversation: the agent ids stay, so the chat still counts for its agents.
+    failed = dataclasses.replace(conversation, notes=conversation.notes + (
+        "analysis failed; conversation counted but not analysed",))
     return analyse_conversation(failed, [], [])
 
 

@@ -232,3 +232,15 @@ def test_a_report_without_agent_ids_says_so(tmp_path):
     assert result.summary["by_agent"] == {} and result.summary["by_agent_note"] == NO_IDS
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "The input names no agents" in page and "(unknown)</td>" not in page
+
+
+def test_a_conversation_the_analyzer_fails_on_still_counts_for_its_agent():
+    from assist.audit.engine import analyse_chunk
+
+    class Broken:
+        def analyze_many(self, items, **options):
+            raise RuntimeError("simulated failure")
+
+    chat = Conversation("f", (Message("customer", "I'm furious"), Message("agent", "Sorry!")), agent="ana")
+    ((result, _),) = analyse_chunk([chat], Broken())
+    assert result["agents"] == ["ana"] and "analysis failed" in result["notes"][0]
