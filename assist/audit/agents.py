@@ -44,12 +44,21 @@ def agent_id(value) -> str | None:
 
 
 def first_agent(record: dict, keys: tuple[str, ...]) -> str | None:
-    """The first usable agent id under `keys` of a JSON object; ValueError as `agent_id`."""
+    """The first usable agent id under `keys` of a JSON object; ValueError (the first key's) when
+    some were given and none was usable: a bad "agent" must not hide a good "assignee"."""
+    error = None
     for key in keys:
-        if record.get(key) not in (None, ""):
+        if record.get(key) is None:
+            continue
+        try:
             found = agent_id(record[key])
-            if found is not None:
-                return found
+        except ValueError as exc:
+            error = error or exc
+            continue
+        if found is not None:
+            return found
+    if error is not None:
+        raise error
     return None
 
 

@@ -149,7 +149,8 @@ def _agent_section(summary: dict) -> str:
         meter = charts.meter(rate, width=80) + " " if rate is not None else ""
         body.append(f'<tr><td>{escape(agent)}</td><td class="num">{row["upset_moments"]:,}</td>'
                     f'<td style="white-space:nowrap"{few}>{meter}{_pct(rate)}</td>'
-                    f'<td class="num">{row["missed"]:,}</td><td class="num">{_duration(row["median_time_to_ack_s"])}</td>'
+                    f'<td class="num">{row["missed"]:,}</td>'
+                    f'<td class="num">{_duration(row["median_time_to_ack_s"])}</td>'
                     f'<td class="num">{row["conversations"]:,}</td></tr>')
     more = (f'<p class="muted">{len(rows) - AGENT_ROWS:,} more agent(s) in report.json.</p>'
             if len(rows) > AGENT_ROWS else "")
@@ -165,7 +166,8 @@ def render(summary: dict, meta: dict) -> str:
     times = summary["time_to_ack_s"]
     period = meta.get("period") or {}
     period_text = (f'{period.get("first", "")} to {period.get("last", "")}' if period.get("first") else "no message times")
-    zone_text = f'days in {meta["timezone"]}' if meta.get("timezone") and period.get("first") else ""
+    if meta.get("timezone") and period.get("first"):
+        period_text += f' (days in {meta["timezone"]})'
     files = ", ".join(os.path.basename(f) for f in meta.get("files", []))
 
     kpis = "".join([
@@ -256,7 +258,7 @@ def render(summary: dict, meta: dict) -> str:
 <style>{STYLE}</style></head>
 <body>
 <header><h1>Empathy audit</h1>
-<p>{summary["conversations"]:,} conversations · {escape(period_text)}{" (" + escape(zone_text) + ")" if zone_text else ""} · {escape(files)}</p></header>
+<p>{summary["conversations"]:,} conversations · {escape(period_text)} · {escape(files)}</p></header>
 <main>
 <div class="kpis">{kpis}</div>
 {headline_block}

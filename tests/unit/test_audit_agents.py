@@ -85,6 +85,16 @@ def test_unusable_agent_values_are_reported_without_quoting_them(tmp_path):
     assert len(problems) == 3
 
 
+def test_a_bad_agent_key_does_not_hide_a_good_one():
+    from assist.audit.agents import CONVERSATION_KEYS, first_agent
+
+    assert first_agent({"agent": {"team": "x"}, "assignee": "ana"}, CONVERSATION_KEYS) == "ana"
+    assert first_agent({"agent": "", "agent_id": 7}, CONVERSATION_KEYS) == "7"
+    assert first_agent({"messages": []}, CONVERSATION_KEYS) is None
+    with pytest.raises(ValueError, match="agent object"):
+        first_agent({"agent": {"team": "x"}}, CONVERSATION_KEYS)
+
+
 def test_agent_id_forms():
     assert agent_id("  Ana\tLima ") == "Ana Lima" and agent_id(7) == "7" and agent_id(7.0) == "7"
     assert agent_id("") is None and agent_id(None) is None
@@ -221,6 +231,7 @@ def test_agents_in_the_csv_and_html_reports(agent_report):
     section = page[page.index("<h2>By agent</h2>"):page.index("<h2>Worst missed moments</h2>")]
     assert section.index("ben") < section.index("ana") < section.index(UNKNOWN)
     assert "67%" in section and "3.0 min" in section  # ben: 2 of 3, median of 120 s and 240 s
+    assert "2026-11-09 to 2026-11-10 (days in Europe/Berlin)" in page
 
 
 def test_a_report_without_agent_ids_says_so(tmp_path):
