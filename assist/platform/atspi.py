@@ -4,7 +4,9 @@ list (an ARIA log or list above the input), and exact insertion through Editable
 Runs a GLib main loop on its own thread with its own main context, so the Qt main loop (which may
 also use GLib) never runs our callbacks. The AT-SPI Python bindings (gi) come from the system's
 python3-gi/gir1.2-atspi-2.0; inside a virtualenv we add Debian's dist-packages to the path here,
-and only here. Without them, `load()` says why and the factory falls back.
+and only here, when its gi was built for this Python. The PyInstaller bundle carries its own gi,
+typelibs and libatspi (packaging/assist.spec). Without them, `load()` says why and the factory
+falls back.
 
 Privacy: a password field is never read (role "password text", checked before every read), text
 stays in memory, nothing of it is logged.
@@ -36,14 +38,9 @@ def load() -> str | None:
     try:
         import gi  # noqa: F401
     except ImportError:
-        added = [p for p in SYSTEM_PACKAGES if p not in sys.path]
-        sys.path.extend(added)
-        try:
-            import gi  # noqa: F401,F811
-        except ImportError:
-            for path in added:
-                sys.path.remove(path)
-            return "the AT-SPI bindings are missing (install python3-gi and gir1.2-atspi-2.0)"
+        reason = _system_gi()
+        if reason:
+            return reason
     try:
         import gi
         gi.require_version("Atspi", "2.0")
@@ -52,6 +49,32 @@ def load() -> str | None:
         return f"the AT-SPI bindings are missing ({exc}); install gir1.2-atspi-2.0"
     Atspi, GLib = _Atspi, _GLib
     return None
+
+
+def _system_gi() -> str | None:
+    """Import the system's gi (Debian's python3-gi) if it fits this Python; None, or why not."""
+    import os
+    from importlib.machinery import EXTENSION_SUFFIXES
+    # the ABI is in the extension's name: _gi.cpython-311-x86_64-linux-gnu.so
+    suffixes = [suffix for suffix in EXTENSION_SUFFIXES if suffix != ".so"]
+    fitting = [path for path in SYSTEM_PACKAGES
+               if any(os.path.isfile(os.path.join(path, "gi", "_gi" + suffix)) for suffix in suffixes)]
+    added = [path for path in fitting if path not in sys.path]
+    sys.path.extend(added)
+    try:
+        import gi  # noqa: F401
+        return None
+    except ImportError as exc:
+        for path in added:
+            sys.path.remove(path)
+        if fitting:
+            return f"the AT-SPI bindings could not be loaded ({exc})"
+    if getattr(sys, "frozen", False):
+        return "this assist was built without the AT-SPI bindings (PyGObject)"
+    if any(os.path.isdir(os.path.join(path, "gi")) for path in SYSTEM_PACKAGES):
+        return ("the system's python3-gi is built for another Python than assist's "
+                "(Python %d.%d)" % sys.version_info[:2])
+    return "the AT-SPI bindings are missing (install python3-gi and gir1.2-atspi-2.0)"
 
 
 def is_password(acc) -> bool:

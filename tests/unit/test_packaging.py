@@ -119,18 +119,23 @@ def test_an_installed_wheel_runs_from_anywhere(wheel, tmp_path):
 
 
 # -- the PyInstaller bundle -----------------------------------------------------------------------
-@pytest.mark.slow
-def test_the_bundle_builds_and_runs(tmp_path):
-    """packaging/build_bundle.sh builds the one-folder app and smoke-tests it; then we check it too."""
-    env = dict(os.environ, BUNDLE_DIST=str(tmp_path / "dist"), BUNDLE_WORK=str(tmp_path / "work"),
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    """packaging/build_bundle.sh builds the one-folder app and smoke-tests it (once for this module)."""
+    work = tmp_path_factory.mktemp("bundle")
+    env = dict(os.environ, BUNDLE_DIST=str(work / "dist"), BUNDLE_WORK=str(work / "work"),
                PYTHON=sys.executable)
     built = subprocess.run(["bash", str(ROOT / "packaging" / "build_bundle.sh")], capture_output=True,
                            text=True, env=env, timeout=1800)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-5000:]
     assert "build_bundle: smoke test passed" in built.stdout
     print(built.stdout)  # the build time, for the CI log
+    return work / "dist" / "assist"
 
-    bundle = tmp_path / "dist" / "assist"
+
+@pytest.mark.slow
+def test_the_bundle_builds_and_runs(bundle, tmp_path):
+    """The bundle the build script made and smoke-tested: checked again from elsewhere."""
     internal = bundle / "_internal"
     for name in shipped_files():
         assert (internal / name).is_file(), f"{name} missing from the bundle"
@@ -202,6 +207,156 @@ def overlay_of_the_bundle_starts_once(gui, basedir):
         overlay.kill()
         server.terminate()
         server.wait(timeout=30)
+
+
+def pygobject_for_this_python() -> bool:
+    """The build can bundle gi (packaging/assist.spec): this Python has it, or Debian's fits it."""
+    if importlib.util.find_spec("gi") is not None:
+        return True
+    return (Path("/usr/lib/python3/dist-packages/gi") / f"_gi{sysconfig.get_config_var('EXT_SUFFIX')}").is_file()
+
+
+def load_e2e_desktop():
+    """tests/e2e/desktop.py: the end-to-end tests' desktop (Xvfb, openbox, D-Bus, AT-SPI bus)."""
+    spec = importlib.util.spec_from_file_location("e2e_desktop", ROOT / "tests" / "e2e" / "desktop.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def atspi_desktop(tmp_path_factory):
+    """A desktop of its own with mousepad open on an empty file, focused, caret in the text."""
+    e2e = load_e2e_desktop()
+    # a short path: the app's single-instance socket lives in XDG_RUNTIME_DIR (AF_UNIX paths are short)
+    tmp_path = tmp_path_factory.mktemp("desk")
+    desk = e2e.Desktop(tmp_path)
+    try:
+        desk.start()
+        if not shutil.which("mousepad"):
+            raise e2e.DesktopUnavailable("mousepad is not installed")
+    except e2e.DesktopUnavailable as exc:
+        desk.stop()
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc} (scripts/test installs the desktop)")
+        pytest.skip(str(exc))
+    reply = tmp_path / "reply.txt"
+    reply.write_text("", encoding="utf-8")
+    env = dict(desk.env, XDG_CONFIG_HOME=str(tmp_path / "mousepad"), GSETTINGS_BACKEND="memory")
+    pad = desk.spawn(["mousepad", "--disable-server", str(reply)], env=env)
+    desk.pad_window = e2e.wait_for(lambda: (desk.find_windows("--onlyvisible", "--pid", str(pad.pid)) or [None])[-1],
+                                   timeout=20, what="mousepad's window")
+    desk.activate(desk.pad_window)
+    desk.xdotool("mousemove", "--window", desk.pad_window, 300, 250, "click", "1")
+    desk.wait_for = e2e.wait_for
+    yield desk
+    desk.stop()
+
+
+def children_of(pid: int) -> list[str]:
+    """The command lines (first two words) of a Linux process's children."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            words = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid:
+            found.append(" ".join(word.decode() for word in words[:2]))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="AT-SPI is Linux's accessibility bus")
+def test_the_bundle_reads_the_draft_through_its_own_atspi_helper(bundle, atspi_desktop, monkeypatch):
+    """The bundled helper (`assist --atspi-helper`, its own gi, typelibs and libatspi) sends the text
+    typed in mousepad to the app's side of the pipe; the bundled overlay chooses it and analyses
+    the draft it reads."""
+    from assist.platform import atspi_process
+    from assist.platform.base import DraftChanged
+
+    internal = bundle / "_internal"
+    if not (internal / "gi_typelibs" / "Atspi-2.0.typelib").is_file():
+        assert not pygobject_for_this_python(), "PyGObject fits this Python, yet the bundle has no AT-SPI bindings"
+        pytest.skip("no PyGObject for this Python to bundle (Debian: python3-gi of the same version)")
+    assert (internal / "gi").is_dir() and (internal / "libatspi.so.0").is_file()
+
+    desk = atspi_desktop
+    for key in ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR"):
+        monkeypatch.setenv(key, desk.env[key])
+    monkeypatch.delenv("AT_SPI_BUS_ADDRESS", raising=False)
+    # The app's side of the pipe, starting the helper as the frozen app does (sys.executable is the bundle).
+    monkeypatch.setattr(atspi_process, "helper_command",
+                        lambda python, allowed: [str(bundle / "assist"), "--atspi-helper", json.dumps(allowed)])
+    events = queue.Queue()
+    watcher = atspi_process.AtspiProcessWatcher(["mousepad"])
+    watcher.start(events.put)  # raises unless the helper answered that AT-SPI is running
+    try:
+        text = "Thanks for waiting"
+        desk.type(text)
+        seen = []
+
+        def typed():
+            while not events.empty():
+                seen.append(events.get())
+            return next((e for e in seen if isinstance(e, DraftChanged) and e.text == text), None)
+        draft = desk.wait_for(typed, timeout=20, what="the typed draft from the bundled helper")
+        assert draft.source == "atspi" and draft.window.window_id == desk.pad_window
+        assert watcher.text_around_caret() == (text, "")
+    finally:
+        watcher.stop()
+    assert not watcher.alive
+
+    # The bundled overlay: AT-SPI is its draft source (no warning), and the draft reaches its analyser.
+    app = subprocess.Popen([str(bundle / "assist"), "--temp-basedir", "--json-logging"], env=desk.env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    log_lines = queue.Queue()
+    threading.Thread(target=read_events, args=(app.stderr, log_lines), daemon=True).start()
+    seen_log = []
+
+    def logged(name, timeout, predicate=lambda event: True):
+        while True:
+            event = log_lines.get(timeout=timeout)
+            assert event is not None, f"the bundled overlay stopped: {[e.get('line') or e.get('event') for e in seen_log]}"
+            seen_log.append(event)
+            if event.get("event") == name and predicate(event):
+                return event
+    try:
+        logged("ready", 180)
+        # (the log shortens the watchers' names, so the helper is looked up among the app's children)
+        helpers = [child for child in children_of(app.pid) if "--atspi-helper" in child]
+        assert helpers == [f"{bundle / 'assist'} --atspi-helper"], helpers
+        desk.activate(desk.pad_window)
+        desk.type(" Bye")
+        logged("analysis", 30, lambda event: event.get("reason") == "draft")
+        warnings = [e for e in seen_log if e.get("event") == "backend_warning" and e.get("backend") == "atspi"]
+        assert warnings == []
+        app.terminate()
+        assert app.wait(timeout=60) == 0
+    finally:
+        app.kill()
+
+
+def test_a_bundle_without_pygobject_warns_and_reads_keystrokes_instead(tmp_path):
+    """Built where no PyGObject fits its Python, a bundle has no gi: the overlay says so and falls
+    back to the keystroke buffer (what assist/platform/factory.py does with the reason)."""
+    script = textwrap.dedent("""
+        import sys
+        sys.frozen = True           # as in the bundle
+        sys.modules["gi"] = None    # no gi in it
+        from assist.platform import atspi, factory
+        atspi.SYSTEM_PACKAGES = (sys.argv[1],)  # and none on the machine that fits
+        warnings = []
+        assert factory._atspi_watcher(["mousepad"], None, warnings, required=False) is None
+        (warning,) = warnings
+        print(warning.backend + ": " + warning.reason)
+    """)
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("atspi: this assist was built without the AT-SPI bindings (PyGObject); "
+                                     "reading the draft from keystrokes instead")
 
 
 # -- the files around the packages -------------------------------------------------------------
