@@ -6,7 +6,7 @@ contract of `python -m assist analyze` (see README, "Batch analysis").
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,8 @@ class Cue:
     kind: str  # one of labels.CUE_KINDS
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Spelled out: dataclasses.asdict deep-copies field by field, a tenth of a batch line's cost.
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "kind": self.kind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class AckSpan:
     kind: str  # one of labels.ACK_KINDS
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"start": self.start, "end": self.end, "text": self.text, "label": self.label, "kind": self.kind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class Suggestion:
     why: str  # a short human reason ("customer is frustrated about delivery")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"id": self.id, "text": self.text, "intent": self.intent, "why": self.why}
 
 
 @dataclass(frozen=True, slots=True)

@@ -231,3 +231,14 @@ def test_outside_support_context_the_classifier_leads(analyzer):
     support = analyzer.analyze("My order has been stuck for two weeks.")
     assert support.topics != ("other",)
     assert support.emotion == "frustration" and support.needs_acknowledgment
+
+
+def test_span_and_suggestion_dicts_name_every_field_in_order():
+    # to_dict is spelled out for speed; this keeps it in step with the fields when one is added.
+    from dataclasses import asdict
+
+    from assist.core.types import AckSpan, Cue, Suggestion
+
+    for value in (Cue(0, 4, "late", "frustration", "waiting"), AckSpan(0, 5, "Sorry", "apology", "apology"),
+                  Suggestion("ack.1", "I'm sorry.", "apologize", "customer is upset")):
+        assert list(value.to_dict().items()) == list(asdict(value).items())
