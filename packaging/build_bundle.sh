@@ -3,7 +3,9 @@
 # smoke-test it: the bundle must print its version and analyze a line with the shipped model.
 #   bash packaging/build_bundle.sh            (uses .venv, or $PYTHON, with the "bundle" extra)
 # BUNDLE_DIST and BUNDLE_WORK move the output (default dist/) and PyInstaller's work folder.
-# Linux needs binutils (objdump) for PyInstaller; scripts/test installs it.
+# Linux needs binutils (objdump) for PyInstaller, and for the AT-SPI helper PyGObject for this Python
+# (Debian's python3-gi when it is the same Python version) with gir1.2-atspi-2.0; scripts/test
+# installs them. PyInstaller's "GLibUnix 2.0 not found" warning is harmless (GLib < 2.80 has none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,14 @@ started=$SECONDS
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath "$dist" --workpath "${BUNDLE_WORK:-build/pyinstaller}" packaging/assist.spec
 echo "build_bundle: built $dist/assist in $((SECONDS - started)) s ($(du -sh "$dist/assist" | cut -f1))"
+if [ "$(uname -s 2>/dev/null)" = "Linux" ]; then
+  # The AT-SPI helper's bindings (packaging/assist.spec): without them the bundle reads keystrokes only.
+  if [ -f "$dist/assist/_internal/gi_typelibs/Atspi-2.0.typelib" ]; then
+    echo "build_bundle: AT-SPI bindings bundled (gi, Atspi typelib, libatspi)"
+  else
+    echo "build_bundle: WARNING: no AT-SPI bindings in the bundle (needs PyGObject for $("$py" -c 'import sys; print("Python %d.%d" % sys.version_info[:2])'): Debian python3-gi of that version)" >&2
+  fi
+fi
 
 exe=""
 [ "$(uname -s 2>/dev/null)" = "Linux" ] || [ "$(uname -s 2>/dev/null)" = "Darwin" ] || exe=".exe"

@@ -304,6 +304,10 @@ def test_the_bundle_reads_the_draft_through_its_own_atspi_helper(bundle, atspi_d
         draft = desk.wait_for(typed, timeout=20, what="the typed draft from the bundled helper")
         assert draft.source == "atspi" and draft.window.window_id == desk.pad_window
         assert watcher.text_around_caret() == (text, "")
+        # with the bundle's own bindings, not the machine's python3-gi
+        mapped = {line.split()[-1] for line in Path(f"/proc/{watcher._proc.pid}/maps").read_text().splitlines()
+                  if "/_gi." in line or "libatspi" in line}
+        assert mapped and all(path.startswith(str(internal)) for path in mapped), mapped
     finally:
         watcher.stop()
     assert not watcher.alive
