@@ -229,7 +229,7 @@ class _Endpoint:
     def for_paths(cls, paths: Paths) -> "_Endpoint":
         identity = f"{_user()}\0{Path(paths.config).resolve()}"
         name = "assist-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
-        return cls(_private_folder(), name)
+        return cls(_private_folder(f"{name}.sock"), name)
 
     def write_key(self, key: bytes) -> None:
         # Created readable by the user only, before any byte of the key is written.
@@ -268,17 +268,25 @@ def _user() -> str:
         return str(os.getuid()) if hasattr(os, "getuid") else "user"
 
 
-def _private_folder() -> Path:
-    """A folder only this user can enter: the session's runtime folder when there is one."""
+# A Unix socket's path must fit in sun_path: 108 bytes on Linux, 104 on macOS, NUL included.
+MAX_SOCKET_PATH = 100
+
+
+def _private_folder(socket_name: str = "") -> Path:
+    """A folder only this user can enter: the session's runtime folder when there is one and the
+    socket's path fits there, else a per-user folder in the temporary folder."""
     if sys.platform == "win32":
         folder = Path(tempfile.gettempdir()) / "assist"  # %TEMP% is per user on Windows
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+    candidates = []
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if runtime and os.path.isdir(runtime) and os.access(runtime, os.W_OK):
-        folder = Path(runtime) / "assist"
-    else:  # macOS's temp folder is per user; /tmp on Linux is shared, hence the uid and the check
-        folder = Path(tempfile.gettempdir()) / f"assist-{os.getuid()}"
+        candidates.append(Path(runtime) / "assist")
+    # macOS's temp folder is per user; /tmp on Linux is shared, hence the uid and the check below.
+    # /tmp last: a deep runtime or TMPDIR folder would make the socket's path too long to bind.
+    candidates += [Path(tempfile.gettempdir()) / f"assist-{os.getuid()}", Path("/tmp") / f"assist-{os.getuid()}"]
+    folder = next((c for c in candidates if len(os.fsencode(c / socket_name)) <= MAX_SOCKET_PATH), candidates[-1])
     folder.mkdir(mode=0o700, exist_ok=True)
     info = folder.stat()
     if info.st_uid != os.getuid() or info.st_mode & 0o077:

@@ -185,3 +185,18 @@ def test_a_shared_folder_that_others_can_enter_is_refused(paths, runtime):
     os.chmod(folder, 0o777)
     with pytest.raises(PermissionError):
         single_instance.acquire(paths)
+
+
+@unix_only
+def test_a_deep_runtime_folder_still_gives_one_instance(paths, runtime, monkeypatch):
+    # A socket path past sun_path's ~104 bytes cannot be bound: the socket moves to a short folder.
+    deep = runtime / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True, mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    with single_instance.acquire(paths) as instance:
+        assert len(os.fsencode(instance.address)) <= single_instance.MAX_SOCKET_PATH
+        requests = Requests()
+        instance.serve(requests)
+        assert single_instance.acquire(paths) is None
+        assert single_instance.show_running(paths)
+        assert requests.arrived.wait(5) and requests.commands == ["show"]
