@@ -23,7 +23,9 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict
 from typing import Callable
 
@@ -80,31 +82,46 @@ class AtspiProcessWatcher(Watcher):
         self.last_event_at = 0.0
         self.restarts = 0
         self.max_restarts = 3
+        self.start_timeout = 15.0  # a slow accessibility bus; a crash is seen at once
+        self._ready: subprocess.Popen | None = None  # the helper that answered its first ping
 
     def start(self, emit: Callable[[WatchEvent], None]) -> None:
+        """Start the helper and wait until it answers; raises with the reason when it cannot watch
+        (bindings missing, no accessibility bus, a crash at start). A helper that failed to start
+        is ended here and never started again: the caller decides what replaces it."""
         self._emit = emit
+        self._ready = None
         env = dict(os.environ)
         env.pop("QT_QPA_PLATFORM", None)
-        self._proc = subprocess.Popen(
+        proc = subprocess.Popen(
             helper_command(self.python, self.allowed_apps),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env,
             text=True, encoding="utf-8", bufsize=1)
-        self._reader = threading.Thread(target=self._read, name="atspi-helper-reader", daemon=True)
+        self._proc = proc
+        self._reader = threading.Thread(target=self._read, args=(proc,), name="atspi-helper-reader", daemon=True)
         self._reader.start()
-        ready = self._request("ping", timeout=15)
+        ready = self._request("ping", timeout=self.start_timeout)
         if ready != "pong":
-            raise RuntimeError(ready if isinstance(ready, str) else "the AT-SPI helper did not start")
+            if isinstance(ready, str):
+                reason = ready
+            elif proc.poll() is not None:
+                code = proc.returncode
+                reason = "the AT-SPI helper stopped at start, " + (
+                    f"killed by signal {-code}" if code < 0 else f"exit code {code}")
+            else:
+                reason = f"the AT-SPI helper did not answer within {self.start_timeout:.0f} s"
+            if self._proc is proc:
+                self._proc = None
+            _end(proc)
+            raise RuntimeError(reason)
+        self._ready = proc
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        try:
-            proc.stdin.close()
-            proc.wait(3)
-        except (OSError, subprocess.TimeoutExpired):
-            proc.kill()
-        for future in self._pending.values():
+        _end(proc)
+        for future in list(self._pending.values()):
             future.cancel()
 
     def set_paused(self, paused: bool) -> None:
@@ -127,7 +144,7 @@ class AtspiProcessWatcher(Watcher):
 
     # -- plumbing --
     def _request(self, op: str, timeout: float | None = None, **args):
-        proc = self._proc
+        proc, reader = self._proc, self._reader
         if proc is None or proc.poll() is not None:
             return None
         call = next(self._ids)
@@ -137,16 +154,24 @@ class AtspiProcessWatcher(Watcher):
             with self._write_lock:
                 proc.stdin.write(json.dumps({"call": call, "op": op, **args}, ensure_ascii=False) + "\n")
                 proc.stdin.flush()
-            return future.result(timeout or self.timeout)
+            deadline = time.monotonic() + (timeout or self.timeout)
+            while True:
+                try:
+                    return future.result(0.05)
+                except FutureTimeout:
+                    if proc.poll() is not None:  # it died: no answer will come (once its last lines are read)
+                        if reader is not None and reader is not threading.current_thread():
+                            reader.join(1)
+                        return future.result(0) if future.done() else None
+                    if time.monotonic() >= deadline:
+                        return None
         except Exception:
             log.debug("AT-SPI helper call %s failed", op, exc_info=True)
             return None
         finally:
             self._pending.pop(call, None)
 
-    def _read(self) -> None:
-        import time
-        proc = self._proc
+    def _read(self, proc: subprocess.Popen) -> None:
         for line in proc.stdout:
             try:
                 data = json.loads(line)
@@ -164,7 +189,8 @@ class AtspiProcessWatcher(Watcher):
             if self._paused and not isinstance(event, (FocusChanged, BackendWarning)):
                 continue
             self._emit(event)
-        if self._proc is proc and self._emit is not None:  # died while we still wanted it
+        # died while we still wanted it (one that never answered is the starter's to report)
+        if self._proc is proc and self._ready is proc and self._emit is not None:
             try:
                 code = proc.wait(2)
             except subprocess.TimeoutExpired:
@@ -185,6 +211,21 @@ class AtspiProcessWatcher(Watcher):
             self.start(self._emit)
         except Exception as exc:
             self._emit(BackendWarning("atspi", f"the accessibility helper could not be started again ({exc})"))
+
+
+def _end(proc: subprocess.Popen) -> None:
+    try:
+        proc.stdin.close()
+    except OSError:
+        pass
+    try:
+        proc.wait(3)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        try:
+            proc.wait(2)
+        except subprocess.TimeoutExpired:
+            pass
 
 
 def _serve(allowed: list[str]) -> int:

@@ -7,7 +7,10 @@
     backends.close()
 
 Every slot is always filled: a missing backend becomes its Null version plus a BackendWarning
-saying why, and the choice of each slot is logged.
+saying why, and the choice of each slot is logged. A watcher that can only be tried by starting it
+(the AT-SPI helper: no accessibility bus, a crash at start) may come with a fallback, which
+`start_watchers` puts in its place when it fails (on X11 in `draft_source = auto`: the XRecord
+keystroke buffer with its watchdog, as if the AT-SPI bindings had been missing).
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ class Backends:
     watchdogs: list = field(default_factory=list)
     _closers: list = field(default_factory=list)
     recent_drafts: list = field(default_factory=list)  # in memory only, for is_draft_text
+    # watcher name -> build() -> (watcher, watchdog or None): what replaces it if it fails to start
+    fallbacks: dict = field(default_factory=dict)
+    _closed: bool = False
 
     def is_draft_text(self, text: str) -> bool:
         return bool(text) and any(text in draft for draft in self.recent_drafts)
@@ -55,21 +61,69 @@ class Backends:
             _inner(event)
         for warning in self.warnings:
             emit(warning)
-        for watcher in self.watchers:
+        for watcher in list(self.watchers):
             try:
                 watcher.start(emit)
             except Exception as exc:
                 log.warning("watcher %s failed to start: %s", watcher.name, exc)
-                emit(BackendWarning(watcher.name, f"could not start: {exc}"))
+                fallback = self.fallbacks.get(watcher.name)
+                if fallback is None or self._closed:
+                    emit(BackendWarning(watcher.name, f"could not start: {exc}"))
+                else:
+                    self._fall_back(watcher, exc, fallback, emit)
         for watchdog in self.watchdogs:
             watchdog.warn = emit
             watchdog.start()
+
+    def _fall_back(self, failed: Watcher, exc: Exception, build: Callable, emit) -> None:
+        """`failed` did not start: put what `build()` makes in its place, and let the inserter
+        stop asking the dead watcher (insertion, caret context). One warning says what happened."""
+        try:
+            failed.stop()
+        except Exception:
+            log.debug("stopping %s", failed.name, exc_info=True)
+        label = LABELS.get(failed.name, failed.name)
+        replacement = watchdog = None
+        try:
+            replacement, watchdog = build()
+            replacement.start(emit)
+        except Exception as fallback_exc:
+            log.warning("fallback for %s failed to start: %s", failed.name, fallback_exc)
+            if replacement is not None:
+                try:
+                    replacement.stop()
+                except Exception:
+                    log.debug("stopping %s", replacement.name, exc_info=True)
+            replacement = None
+            emit(BackendWarning(failed.name, f"{label} could not start ({exc}), nor could the fallback "
+                                             f"({type(fallback_exc).__name__}: {fallback_exc}); the draft is not read"))
+        index = self.watchers.index(failed)
+        self.watchers[index:index + 1] = [replacement] if replacement is not None else []
+        if isinstance(self.inserter, AutoInserter):
+            if self.inserter.accessible is failed:
+                self.inserter.accessible = None
+            if self.inserter.context is failed:
+                self.inserter.context = None
+            if replacement is not None:
+                wire_inserter(self.inserter, replacement)
+        self.chosen["watchers"] = ", ".join(w.name for w in self.watchers) or "none"
+        if replacement is None:
+            return
+        # The app may hold the list of watchers from before the start (PlatformParts copies it)
+        # and pauses them from there: the failed watcher passes pausing on to its replacement.
+        failed.set_paused = replacement.set_paused
+        if watchdog is not None:
+            self.watchdogs.append(watchdog)  # started with the others, right after the watchers
+        log.info("desktop backends: watchers=%s (%s did not start)", self.chosen["watchers"], failed.name)
+        emit(BackendWarning(failed.name, f"{label} could not start ({exc}); "
+                                         f"reading the draft from {replacement.name} instead"))
 
     def set_paused(self, paused: bool) -> None:
         for watcher in self.watchers:
             watcher.set_paused(paused)
 
     def close(self) -> None:
+        self._closed = True  # a watcher failing while we close gets no replacement
         for watchdog in self.watchdogs:
             watchdog.stop()
         for watcher in self.watchers:
@@ -86,6 +140,18 @@ class Backends:
                 close()
             except Exception:
                 log.debug("closing a backend", exc_info=True)
+
+
+LABELS = {"atspi": "AT-SPI"}  # watcher names as the agent reads them in a warning
+
+
+def wire_inserter(inserter: Inserter, watcher: Watcher) -> None:
+    """A keystroke buffer learns what the inserter put in, and gives it the text before the cursor
+    when nothing better (accessibility) does."""
+    if hasattr(watcher, "note_inserted") and isinstance(inserter, AutoInserter):
+        inserter.on_inserted = watcher.note_inserted
+        if inserter.context is None:
+            inserter.context = watcher
 
 
 class _Defaults:
@@ -175,27 +241,28 @@ def _x11(settings, environ, guard, warnings) -> Backends:
     hotkeys = _try(warnings, "hotkeys", lambda: x11.X11Hotkeys(display), None)
     if hotkeys is not None:
         closers.append(hotkeys.close)
-    watchers, watchdogs, accessible = [], [], None
+    watchers, watchdogs, accessible, fallbacks = [], [], None, {}
     if _get(settings, "watching.enabled"):
         allowed = _get(settings, "watching.allowed_apps")
         source = _get(settings, "watching.draft_source")
+
+        def keystrokes():
+            return _xrecord_watching(display, focus, allowed, guard)
         if source in ("auto", "atspi"):
             accessible = _atspi_watcher(allowed, focus, warnings, required=source == "atspi")
             if accessible is not None:
                 watchers.append(accessible)
+                if source == "auto":  # it can only fail when it starts: keystrokes then take over
+                    fallbacks[accessible.name] = keystrokes
         if source == "keystrokes" or (source == "auto" and accessible is None):
-            watcher = _try(warnings, "keystrokes", lambda: _xrecord_watcher(display, focus, allowed, guard), None)
-            if watcher is not None:
-                from assist.platform.watchdog import HookWatchdog, x11_last_input_at
-                watchers.append(watcher)
-                watchdogs.append(HookWatchdog(watcher, x11_last_input_at(display)))
+            built = _try(warnings, "keystrokes", keystrokes, None)
+            if built is not None:
+                watchers.append(built[0])
+                watchdogs.append(built[1])
     inserter = AutoInserter(focus, clipboard, keys, accessible=accessible, context=accessible) \
         if (clipboard and keys) or accessible else NullInserter("inserting needs the X clipboard and XTest")
     for watcher in watchers:
-        if hasattr(watcher, "note_inserted") and isinstance(inserter, AutoInserter):
-            inserter.on_inserted = watcher.note_inserted
-            if inserter.context is None:
-                inserter.context = watcher  # the keystroke buffer knows the text before the cursor
+        wire_inserter(inserter, watcher)
     selection = None
     primary, copied = _get(settings, "watching.selection_is_customer"), _get(settings, "watching.watch_clipboard")
     if _get(settings, "watching.enabled") and clipboard is not None and (primary or copied):
@@ -206,7 +273,7 @@ def _x11(settings, environ, guard, warnings) -> Backends:
         if selection is not None:
             watchers.append(selection)
     backends = Backends(focus, clipboard or NullClipboard(), inserter, hotkeys or NullHotkeys(),
-                        watchers, warnings, guard=guard, watchdogs=watchdogs)
+                        watchers, warnings, guard=guard, watchdogs=watchdogs, fallbacks=fallbacks)
     if selection is not None:
         selection.is_draft = backends.is_draft_text
     backends._closers = closers
@@ -230,10 +297,13 @@ def _atspi_watcher(allowed, focus, warnings, required: bool):
     return None
 
 
-def _xrecord_watcher(display, focus, allowed, guard):
+def _xrecord_watching(display, focus, allowed, guard):
+    """The XRecord keystroke buffer and the watchdog that puts its hook back when it dies."""
     from assist.platform.keystrokes import KeystrokeWatcher
+    from assist.platform.watchdog import HookWatchdog, x11_last_input_at
     from assist.platform.x11_record import XRecordHook
-    return KeystrokeWatcher(XRecordHook(display), focus, allowed, guard)
+    watcher = KeystrokeWatcher(XRecordHook(display), focus, allowed, guard)
+    return watcher, HookWatchdog(watcher, x11_last_input_at(display))
 
 
 def _native(module_name: str, settings, guard, warnings) -> Backends:
