@@ -7,7 +7,9 @@ with `register(subparsers)` and `run(args, paths) -> int`; none of them imports 
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import shutil
 import sys
 
 from . import __version__
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     paths = Paths.from_args(args.basedir, args.temp_basedir)
+    if args.temp_basedir:
+        # A throw-away folder is the caller's promise that nothing in it matters after this run.
+        atexit.register(shutil.rmtree, paths.config.parent, ignore_errors=True)
     if args.command is None:
         from .app import run_overlay  # imports Qt: only when the overlay is wanted
 

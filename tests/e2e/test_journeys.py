@@ -31,12 +31,13 @@ DRAFT = "Let me check your order."
 class AssistApp:
     """The real app as a subprocess, its JSON log lines collected as they come."""
 
-    def __init__(self, desktop):
+    def __init__(self, desktop, basedir: Path):
         self.desktop = desktop
+        self.basedir = basedir
         self.events: list[dict] = []
         self.other_lines: list[str] = []
         env = dict(desktop.env, PYTHONPATH=str(ROOT))
-        self.proc = subprocess.Popen([sys.executable, "-m", "assist", "--temp-basedir", "--json-logging"],
+        self.proc = subprocess.Popen([sys.executable, "-m", "assist", "--basedir", str(basedir), "--json-logging"],
                                      cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                      text=True, encoding="utf-8")
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -63,6 +64,16 @@ class AssistApp:
                 if e.get("levelname") in ("ERROR", "CRITICAL")] + \
                [line for line in self.other_lines if any(w in line for w in ("Traceback", "Error", "ERROR"))]
 
+    def leaks(self, secrets) -> list[str]:
+        """Where any of the chat's words ended up: the app's log lines or a file it wrote."""
+        found = [f"log line: {s!r}" for s in secrets
+                 if any(s in line for line in self.other_lines) or any(s in json.dumps(e, ensure_ascii=False)
+                                                                     for e in self.events)]
+        for path in (p for p in self.basedir.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            found += [f"{path.relative_to(self.basedir)}: {s!r}" for s in secrets if s.encode() in data]
+        return found
+
     def stop(self) -> int:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -74,12 +85,17 @@ class AssistApp:
         return self.proc.returncode
 
 
+# What the customers and the agent wrote in these journeys: none of it may reach a log or a file.
+CHAT_WORDS = ("third time I'm asking", "really frustrated", "charged twice and nobody", "This is unacceptable",
+              "deleted all my invoices", "deadline today", DRAFT, "hunter2")
+
+
 @pytest.fixture
-def assist_app(desktop):
+def assist_app(desktop, tmp_path):
     apps = []
 
     def start() -> AssistApp:
-        app = AssistApp(desktop)
+        app = AssistApp(desktop, tmp_path / f"base{len(apps)}")
         apps.append(app)
         app.wait("ready", timeout=60)
         return app
@@ -87,6 +103,7 @@ def assist_app(desktop):
     for app in apps:
         app.stop()
         assert app.errors() == [], "the app logged errors"
+        assert app.leaks(CHAT_WORDS) == [], "chat text was logged or written to disk"
 
 
 LAYOUT_EVENTS = ("analysis", "suggestions", "overlay")

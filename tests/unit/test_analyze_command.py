@@ -1,6 +1,7 @@
 """`python -m assist analyze` as a subprocess: the JSON-lines contract, errors in place, exit status."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,14 @@ def test_any_input_line_is_an_item_or_a_clear_error(raw):
 def test_deeply_nested_json_is_an_error_not_a_crash():
     with pytest.raises(ValueError, match="nested too deeply"):
         parse_line(b"[" * 100_000 + b"]" * 100_000, 3, lambda message: None)
+
+
+def test_a_temporary_base_folder_is_gone_after_the_run(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    proc = subprocess.run([sys.executable, "-m", "assist", "--temp-basedir", "analyze"],
+                          input=b'{"customer": "Where is my parcel?"}\n', capture_output=True, cwd=ROOT, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert list(temp.iterdir()) == []
