@@ -84,6 +84,9 @@ class AtspiProcessWatcher(Watcher):
         self.max_restarts = 3
         self.start_timeout = 15.0  # a slow accessibility bus; a crash is seen at once
         self._ready: subprocess.Popen | None = None  # the helper that answered its first ping
+        # Called with the reason once the helper is gone for good (restarts used up, or a restart
+        # failed); whoever set it says what replaces the watcher. Unset: a warning says so.
+        self.on_gave_up: Callable[[str], None] | None = None
 
     def start(self, emit: Callable[[WatchEvent], None]) -> None:
         """Start the helper and wait until it answers; raises with the reason when it cannot watch
@@ -196,8 +199,7 @@ class AtspiProcessWatcher(Watcher):
             except subprocess.TimeoutExpired:
                 code = None
             if self.restarts >= self.max_restarts:
-                self._emit(BackendWarning("atspi", f"the accessibility helper stopped (exit code {code}); "
-                                                   "the draft is no longer read"))
+                self._give_up(f"the accessibility helper stopped (exit code {code})")
                 return
             self.restarts += 1
             self._emit(BackendWarning("atspi", f"the accessibility helper stopped (exit code {code}); "
@@ -210,7 +212,13 @@ class AtspiProcessWatcher(Watcher):
         try:
             self.start(self._emit)
         except Exception as exc:
-            self._emit(BackendWarning("atspi", f"the accessibility helper could not be started again ({exc})"))
+            self._give_up(f"the accessibility helper could not be started again ({exc})")
+
+    def _give_up(self, reason: str) -> None:
+        if self.on_gave_up is not None:
+            self.on_gave_up(reason)
+        elif self._emit is not None:
+            self._emit(BackendWarning("atspi", f"{reason}; the draft is no longer read"))
 
 
 def _end(proc: subprocess.Popen) -> None:

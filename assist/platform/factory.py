@@ -71,13 +71,25 @@ class Backends:
                     emit(BackendWarning(watcher.name, f"could not start: {exc}"))
                 else:
                     self._fall_back(watcher, exc, fallback, emit)
+                continue
+            if watcher.name in self.fallbacks and hasattr(watcher, "on_gave_up"):
+                # It may still stop for good later (its restarts used up): the same fallback then.
+                watcher.on_gave_up = lambda reason, w=watcher: self._gave_up(w, reason, emit)
         for watchdog in self.watchdogs:
             watchdog.warn = emit
             watchdog.start()
 
-    def _fall_back(self, failed: Watcher, exc: Exception, build: Callable, emit) -> None:
-        """`failed` did not start: put what `build()` makes in its place, and let the inserter
-        stop asking the dead watcher (insertion, caret context). One warning says what happened."""
+    def _gave_up(self, watcher: Watcher, reason: str, emit) -> None:
+        """`watcher` ran, then stopped for good (on its own thread): its fallback takes over."""
+        if self._closed or watcher not in self.watchers:
+            return
+        self._fall_back(watcher, reason, self.fallbacks[watcher.name], emit, what="stopped", started=True)
+
+    def _fall_back(self, failed: Watcher, exc, build: Callable, emit, what: str = "could not start",
+                   started: bool = False) -> None:
+        """`failed` did not start (or, `started`, stopped for good later): put what `build()` makes in
+        its place, and let the inserter stop asking the dead watcher (insertion, caret context). One
+        warning says what happened."""
         try:
             failed.stop()
         except Exception:
@@ -95,7 +107,7 @@ class Backends:
                 except Exception:
                     log.debug("stopping %s", replacement.name, exc_info=True)
             replacement = None
-            emit(BackendWarning(failed.name, f"{label} could not start ({exc}), nor could the fallback "
+            emit(BackendWarning(failed.name, f"{label} {what} ({exc}), nor could the fallback "
                                              f"({type(fallback_exc).__name__}: {fallback_exc}); the draft is not read"))
         index = self.watchers.index(failed)
         self.watchers[index:index + 1] = [replacement] if replacement is not None else []
@@ -113,9 +125,12 @@ class Backends:
         # and pauses them from there: the failed watcher passes pausing on to its replacement.
         failed.set_paused = replacement.set_paused
         if watchdog is not None:
-            self.watchdogs.append(watchdog)  # started with the others, right after the watchers
-        log.info("desktop backends: watchers=%s (%s did not start)", self.chosen["watchers"], failed.name)
-        emit(BackendWarning(failed.name, f"{label} could not start ({exc}); "
+            self.watchdogs.append(watchdog)  # at start: started with the others, right after the watchers
+            if started:
+                watchdog.warn = emit
+                watchdog.start()
+        log.info("desktop backends: watchers=%s (%s %s)", self.chosen["watchers"], failed.name, what)
+        emit(BackendWarning(failed.name, f"{label} {what} ({exc}); "
                                          f"reading the draft from {replacement.name} instead"))
 
     def set_paused(self, paused: bool) -> None:

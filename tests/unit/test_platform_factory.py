@@ -283,3 +283,69 @@ def test_a_fallback_that_cannot_start_either_is_one_warning_not_a_crash(monkeypa
     assert warning.reason.startswith("AT-SPI could not start (") and warning.reason.endswith(
         "nor could the fallback (RuntimeError: the X server has no RECORD extension); the draft is not read")
     backends.close()
+
+
+def _helper_that_dies_after_ping(tmp_path) -> str:
+    """An executable that speaks the helper's protocol: answers the first ping, then exits 3."""
+    import stat
+    import sys
+
+    script = tmp_path / "dying_helper.py"
+    script.write_text(
+        "import json, sys\n"
+        "call = json.loads(sys.stdin.readline())\n"
+        "print(json.dumps({'reply': call['call'], 'value': 'pong'}), flush=True)\n"
+        "sys.exit(3)\n")
+    launcher = tmp_path / "python"
+    launcher.write_text(f"#!/bin/sh\nexec {sys.executable} {script}\n")  # ignores the helper's -m arguments
+    launcher.chmod(launcher.stat().st_mode | stat.S_IXUSR)
+    return str(launcher)
+
+
+def test_an_atspi_helper_that_stops_for_good_later_gives_way_to_the_keystroke_buffer(monkeypatch, tmp_path):
+    from assist.platform.base import BackendWarning, DraftChanged
+    from assist.platform.fake import FakeDesktop
+    from assist.platform.keystrokes import Key
+
+    desktop = FakeDesktop()
+    desktop.open(1, app_name="mousepad")
+    hook = _StubHook()
+    made = _x11_on_a_fake_desktop(monkeypatch, desktop, hook)
+    backends = create_backends(_settings(**{"watching.draft_source": "auto"}), platform="linux",
+                               environ={"DISPLAY": ":0"})
+    helper = made["helper"]
+    helper.python = _helper_that_dies_after_ping(tmp_path)
+    helper.max_restarts = 0  # the first death is the last
+    seen: list = []
+    backends.start_watchers(seen.append)
+    try:
+        warning = _events_until(seen, lambda e: isinstance(e, BackendWarning))
+        assert warning.reason == ("AT-SPI stopped (the accessibility helper stopped (exit code 3)); "
+                                  "reading the draft from keystrokes instead"), warning.reason
+        keystrokes, watchdog = made["keystrokes"], made["watchdog"]
+        assert backends.watchers == [keystrokes] and hook.starts == 1
+        assert watchdog in backends.watchdogs and watchdog.warn is not None  # started now, not at start-up
+        assert backends.inserter.accessible is None and backends.inserter.context is keystrokes
+        for char in "hello":
+            hook.deliver(Key(char, char))
+        desktop.type_into_focus("hello")
+        _events_until(seen, lambda e: isinstance(e, DraftChanged) and e.text == "hello")
+        assert len([e for e in seen if isinstance(e, BackendWarning)]) == 1
+    finally:
+        backends.close()
+    assert not hook.alive
+
+
+def test_without_a_fallback_a_helper_that_stops_for_good_says_the_draft_is_no_longer_read(tmp_path):
+    from assist.platform.atspi_process import AtspiProcessWatcher
+    from assist.platform.base import BackendWarning
+
+    helper = AtspiProcessWatcher(["mousepad"], python=_helper_that_dies_after_ping(tmp_path))
+    helper.max_restarts = 0
+    seen: list = []
+    helper.start(seen.append)
+    try:
+        warning = _events_until(seen, lambda e: isinstance(e, BackendWarning))
+        assert warning.reason == "the accessibility helper stopped (exit code 3); the draft is no longer read"
+    finally:
+        helper.stop()
