@@ -11,6 +11,14 @@ re-read, which costs a tokenizer pass and one matcher. Offsets in cues and spans
 as given (control characters count as one character each). Text longer than MAX_CHARS is cut
 (`truncated: true`) so a pasted megabyte never stalls the overlay.
 
+Memory: spaCy's StringStore keeps every string it has seen (and the Vocab a Lexeme for each word)
+for the life of the pipeline, and an audit of millions of messages sees millions of order numbers,
+addresses and typos. Once the pipeline has learned more than `string_limit` strings from text
+(STRING_LIMIT by default; 0 never), the Analyzer swaps in the same pipeline on a fresh vocab
+(`pipeline.rebuild`: the loaded model and rule data are reused, about a tenth of a second) after
+the call or batch that passed the limit, under the same lock as the analysis. Results never change:
+nothing a result depends on lives in the vocab. `recycles` counts the swaps.
+
 Parallelism: `analyze_many` runs in the calling process (spaCy's `n_process` would pickle the
 pipeline into every worker for no gain here); callers that want every core run one Analyzer per
 worker process, as the audit engine does.
@@ -18,8 +26,10 @@ worker process, as the audit engine does.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -30,8 +40,17 @@ from . import scoring
 from .labels import EMOTIONS, NEGATIVE_EMOTIONS
 from .types import AckSpan, Acknowledgment, Analysis
 
+log = logging.getLogger(__name__)
+
 MAX_CHARS = 5000  # a chat message is rarely a tenth of this; beyond it we cut at a word boundary
 CACHE_SIZE = 256
+# Strings learned from text before the pipeline is recycled. Each costs about 0.65 KB: ~0.36 KB in
+# spaCy (the string and, for a word, its Lexeme), the rest in the cue matcher's per-word caches, which
+# go with the pipeline. 50,000 hold that to ~35 MB, so peak RSS stays within the 250 MB target even
+# on a stream of mostly new words (~225 MB after 300,000 such messages; benchmarks/bench_memory.py),
+# while a recycle (~0.1 s) comes at most every ~12,000 messages there (a few % of the batch time;
+# real chat learns far fewer strings per message); an overlay's shift never gets near it.
+STRING_LIMIT = 50_000
 HISTORY_USED = 5  # earlier customer messages that shape intensity and trend
 TREND_STEP = 0.12
 GENERIC_COVERS_MIN = 0.15
@@ -88,10 +107,14 @@ EMPTY_VIEW = MessageView(scoring.neutral_scores(), 0.0, 0.0, (), ("other",), "un
 
 
 class Analyzer:
-    def __init__(self, model_dir: str | Path | None = None, *, use_model: bool = True, cache_size: int = CACHE_SIZE):
+    def __init__(self, model_dir: str | Path | None = None, *, use_model: bool = True, cache_size: int = CACHE_SIZE,
+                 string_limit: int | None = None):
         self._model_dir = model_dir
         self._use_model = use_model
         self._cache_size = cache_size
+        # Strings learned from text before a recycle (None: STRING_LIMIT); 0 never recycles.
+        self.string_limit = STRING_LIMIT if string_limit is None else string_limit
+        self.recycles = 0  # how often the pipeline was rebuilt on a fresh vocab
         self._lock = threading.RLock()
         self._pipeline = None
         self._views: OrderedDict = OrderedDict()  # prepared customer text -> MessageView
@@ -130,8 +153,8 @@ class Analyzer:
     def analyze(self, customer: str = "", draft: str = "", history: Iterable[str] = ()) -> Analysis:
         history = tuple(_cache_key(h) for h in history)
         customer = _cache_key(customer)
-        pipeline = self.load()._pipeline
-        with self._lock:
+        self.load()
+        with self._lock:  # the pipeline is read (and may be swapped) only under the lock
             key = (customer, history)
             side = self._sides.get(key)
             if side is None:
@@ -139,7 +162,9 @@ class Analyzer:
                 side = self._remember(self._sides, key, _customer_side(views[-1], views[:-1]))
             else:
                 self._sides.move_to_end(key)
-            return _with_draft(side, draft, pipeline)
+            analysis = _with_draft(side, draft, self._pipeline)
+            self._recycle_if_full()
+            return analysis
 
     def _view(self, text: str) -> MessageView:
         view = self._views.get(text)
@@ -154,6 +179,27 @@ class Analyzer:
             view = _view_of(nlp(_make_doc(nlp, prepared.clean)), prepared)
         return self._remember(self._views, text, view)
 
+    def _recycle_if_full(self) -> None:
+        """Swap in the same pipeline on a fresh vocab once it has learned `string_limit` strings.
+        Called with the lock held, between messages: no Doc of the old vocab is in use then."""
+        pipeline = self._pipeline
+        learned = pipeline.learned_strings
+        if not self.string_limit or learned <= self.string_limit:
+            return
+        from .pipeline import rebuild
+
+        started = time.perf_counter()
+        try:
+            self._pipeline = rebuild(pipeline)
+        except Exception as exc:  # the old pipeline still works: keep it, try again after as many strings
+            log.warning("analysis pipeline not recycled (%s); trying again later", type(exc).__name__)
+            pipeline.base_strings += learned
+            return
+        self.recycles += 1
+        # Counts only: the strings themselves are chat text.
+        log.info("analysis pipeline recycled: %d strings learned (limit %d), %d recycle(s), %.0f ms",
+                 learned, self.string_limit, self.recycles, (time.perf_counter() - started) * 1000)
+
     def _remember(self, cache: OrderedDict, key, value):
         cache[key] = value
         if len(cache) > self._cache_size:
@@ -163,14 +209,15 @@ class Analyzer:
     # -- many messages ---------------------------------------------------------------------------
     def analyze_many(self, items: Iterable[dict], *, batch_size: int = 256) -> Iterator[Analysis]:
         """One Analysis per item, in order. Items are dicts with optional customer, draft, history."""
-        pipeline = self.load()._pipeline
+        self.load()
         iterator = iter(items)
         while True:
             chunk = list(islice(iterator, batch_size))
             if not chunk:
                 return
             with self._lock:
-                results = self._analyze_chunk(chunk, pipeline, batch_size)
+                results = self._analyze_chunk(chunk, self._pipeline, batch_size)
+                self._recycle_if_full()
             yield from results
 
     def _analyze_chunk(self, chunk: list[dict], pipeline, batch_size: int) -> list[Analysis]:
@@ -307,4 +354,4 @@ def _acknowledges(side: Analysis, matches, spans) -> bool:
     return any(match.covers is None or feelings & set(match.covers) for match in matches)
 
 
-__all__ = ["Analyzer", "MAX_CHARS"]
+__all__ = ["Analyzer", "MAX_CHARS", "STRING_LIMIT"]

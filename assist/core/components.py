@@ -96,10 +96,10 @@ def _longest(spans: list) -> list:
 
 
 _TOKEN_ATTRS = [ORTH, NORM, IDX]
-# Hash -> string: a hash names the same string in every vocab, and a dict lookup is a fraction of
-# StringStore's. Bounded (as is each matcher's word cache), so a long-running overlay does not grow
-# without limit.
-_STRINGS: dict[int, str] = {}
+# Entries in each of a matcher's per-word caches (word info by ORTH, string by NORM hash) before it
+# starts afresh. The caches belong to the matcher, so they go with its pipeline when the Analyzer
+# recycles it (then they never hold more words than its vocab); this bound is for pipelines used
+# on their own.
 _CACHE_LIMIT = 200_000
 
 
@@ -126,6 +126,8 @@ class CueMatcher:
         self.matcher: PhraseMatcher | None = None
         self._rules: dict[int, tuple[str, str, float]] = {}  # match id -> kind, label, weight
         self._words: dict[int, tuple] = {}  # ORTH hash -> what `_tokens` needs of that word
+        # NORM hash -> string: a dict lookup is a fraction of StringStore's.
+        self._strings: dict[int, str] = {}
         self._emoji_re: re.Pattern | None = None
         self._emoji: dict[str, tuple[str, float]] = {}
         self._negatable: dict[str, str] = {}
@@ -250,7 +252,7 @@ class CueMatcher:
     # -- pieces ---------------------------------------------------------------------------------
     def _tokens(self, doc: Doc) -> _Tokens:
         """The token columns of `doc` (see `_Tokens`)."""
-        words, strings = self._words, _STRINGS
+        words, strings = self._words, self._strings
         if len(words) > _CACHE_LIMIT:
             words.clear()
         if len(strings) > _CACHE_LIMIT:
