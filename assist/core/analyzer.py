@@ -345,9 +345,13 @@ def _with_draft(side: Analysis, draft: str, pipeline) -> Analysis:
 
 def _acknowledges(side: Analysis, matches, spans) -> bool:
     """Judged with the customer as context: "thanks for your patience" acknowledges a customer who
-    waited, not one who is heartbroken; "I hear you" (covers follow the customer) always counts."""
+    waited, not one who is heartbroken; "I hear you" (covers follow the customer) and a real apology
+    always count (an apology owns that something went wrong, whatever the feeling: `covers` and
+    `matches_customer` still say whether it names this customer's)."""
     if side.emotion not in NEGATIVE_EMOTIONS:
         return any(span.label != "neutral" for span in spans)
+    if any(match.kind == "apology" for match in matches):
+        return True
     feelings = {side.emotion} | {
         label for label in NEGATIVE_EMOTIONS if side.scores.get(label, 0.0) >= CUSTOMER_FEELING_MIN
     }

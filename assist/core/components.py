@@ -55,6 +55,9 @@ _QUOTED = re.compile(
 _QUOTES = "\"“”‘’'"
 _EMOTICON_CHARS = ":;<-"
 _NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "couldn't be more upset"
+# A negator right before these is about the verb, not the feeling: "I can't stop crying",
+# "can't help feeling cheated" say the feeling is there.
+_NEGATED_VERB_KEEPS = frozenset({"stop", "help"})
 _NEED_WORDS = frozenset({"need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
                          "please", "pls"})
 # Every word a rule in `_token_rules` starts from (numbers aside): the rest of the tokens skip the rules.
@@ -290,6 +293,8 @@ class CueMatcher:
                 head = toks.lower[span.start]
                 if between & _NOT_BETWEEN_KEEP or head.endswith(("ier", "er")) and "be" in between:
                     return None  # "never been so happy", "couldn't be happier": intensified, not negated
+                if i + 1 < span.start and norms[i + 1] in _NEGATED_VERB_KEEPS:
+                    return None
                 return i
         return None
 

@@ -133,6 +133,15 @@ def test_thanks_for_your_patience_does_not_answer_anger_or_grief(analyzer):
     assert sad.acknowledged is False
 
 
+def test_an_apology_acknowledges_at_all_even_when_it_names_another_feeling(analyzer):
+    angry = analyzer.analyze("You liars stole my money, this is a scam.",
+                             draft="We apologise for any inconvenience caused.")
+    assert angry.emotion == "anger" and angry.acknowledged is True and angry.acknowledgment.apology
+    assert not angry.acknowledgment.matches_customer  # "inconvenience" is not what an angry customer feels
+    refused = analyzer.analyze("You liars stole my money, this is a scam.", draft="I'm sorry you feel that way.")
+    assert refused.acknowledged is False  # a non-apology is still none
+
+
 def test_generic_empathy_covers_the_customers_feeling(analyzer):
     analysis = analyzer.analyze("I'm so worried my card was stolen.", draft="I hear you, let's look at it together.")
     assert analysis.acknowledged and analysis.acknowledgment.matches_customer

@@ -79,6 +79,14 @@ def test_negation_does_not_cross_a_clause_or_an_intensified_comparison(cue_nlp):
     assert ("furious", "lexicon", "anger") in cues(cue_nlp, "No. I am furious.")
 
 
+def test_a_negated_verb_before_the_feeling_keeps_it(cue_nlp):
+    # "can't stop crying" says the customer is crying: the negation is about stopping.
+    found = cues(cue_nlp, "They were the only copies. I can't stop crying.")
+    assert ("crying", "lexicon", "sadness") in found
+    assert not any(kind == "negation" for _, kind, _ in found)
+    assert ("frustrated", "lexicon", "frustration") in cues(cue_nlp, "I can't help feeling frustrated.")
+
+
 def test_phrase_with_its_own_negation_is_not_negated_again(cue_nlp):
     assert ("don't understand", "lexicon", "confusion") in cues(cue_nlp, "I don't understand this bill")
 
