@@ -58,6 +58,12 @@ _NOT_BETWEEN_KEEP = frozenset({"been", "more"})  # "never been so angry", "could
 # A negator right before these is about the verb, not the feeling: "I can't stop crying",
 # "can't help feeling cheated" say the feeling is there.
 _NEGATED_VERB_KEEPS = frozenset({"stop", "help"})
+_COUNTDOWN_UNITS = frozenset({"min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours"})
+# Waiting on someone ("on hold for 40 mins", "still waiting", "no reply") is support chat even when the
+# message names no order, bill or account; a bare duration ("10 years ago") is not.
+# ("We waited two hours in line" is a story, not a complaint about us.)
+_WAITING_ON_US = re.compile(r"hold|still waiting|been waiting|waiting (?:for|on)|repl|answer|respon|hear",
+                            re.IGNORECASE)
 _NEED_WORDS = frozenset({"need", "needs", "needed", "must", "require", "required", "gotta", "asap", "urgent",
                          "please", "pls"})
 # Every word a rule in `_token_rules` starts from (numbers aside): the rest of the tokens skip the rules.
@@ -358,6 +364,11 @@ class CueMatcher:
                 u = i + 1
                 if u < n and lower[u] == "of":
                     u += 1
+                # "a demo in 40 min", "they close in an hour": a clock running down is a deadline
+                if i > 0 and lower[i - 1] == "in" and u < n and lower[u] in _COUNTDOWN_UNITS \
+                        and not covered("deadline", starts[i - 1]):
+                    out.append((starts[i - 1], ends[u], "urgency", "deadline", 0.7))
+                    emotional.append((i - 1, u + 1, "urgency"))
                 if u < n and lower[u] in lx.DURATION_UNITS:
                     before = set(lower[max(0, i - 2) : i])
                     after = lower[u + 1] if u + 1 < n else ""
@@ -490,7 +501,8 @@ class EmotionScorer:
         # A support topic (order, bill, account...) says the cues' support-chat reading applies; without
         # one, the classifier leads (scoring's two regimes). No topics component: assume support chat.
         topics = ext.assist_topics if Doc.has_extension("assist_topics") else None
-        support = not topics or any(t != "other" for t in topics)
+        support = (not topics or any(t != "other" for t in topics)
+                   or any(cue.kind == "waiting" and _WAITING_ON_US.search(cue.text) for cue, _ in evidence))
         result = scoring.combine(doc.cats or None, evidence, lang=lang or "en", lang_confidence=lang_conf,
                                  model_weight=self.model_weight, has_text=bool(doc_text(doc, ext).strip()),
                                  support_context=support)

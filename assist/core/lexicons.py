@@ -52,6 +52,7 @@ EMOTION_PHRASES: dict[str, list[tuple[str, float]]] = {
         ("falls apart", 0.6), ("fell apart", 0.6), ("looks nothing like", 0.8), ("not the same", 0.4),
         ("a pity", 0.7), ("too bad", 0.5),
         ("sadly", 0.5), ("what it used to be", 0.8), ("gone downhill", 0.9),
+        ("thought you were better", 0.9), ("thought better of you", 0.9), ("expected more from you", 1.0),
     ],
     "confusion": [
         ("confused", 1.0), ("confusing", 1.0), ("confusion", 0.9), ("don't understand", 1.0),

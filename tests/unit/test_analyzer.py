@@ -133,6 +133,14 @@ def test_thanks_for_your_patience_does_not_answer_anger_or_grief(analyzer):
     assert sad.acknowledged is False
 
 
+def test_waiting_on_us_is_support_chat_without_a_topic_but_a_bare_duration_is_not(analyzer):
+    # No order, bill or account named: "on hold ... again" still reads as support chat, so its cues count.
+    held = analyzer.analyze("been on hold 47 mins then got cut off. again.")
+    assert held.emotion == "frustration" and held.needs_acknowledgment
+    story = analyzer.analyze("I painted this 10 years ago and today I finally framed it!")
+    assert story.emotion == "positive" and not story.needs_acknowledgment
+
+
 def test_an_apology_acknowledges_at_all_even_when_it_names_another_feeling(analyzer):
     angry = analyzer.analyze("You liars stole my money, this is a scam.",
                              draft="We apologise for any inconvenience caused.")

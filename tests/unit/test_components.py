@@ -79,6 +79,12 @@ def test_negation_does_not_cross_a_clause_or_an_intensified_comparison(cue_nlp):
     assert ("furious", "lexicon", "anger") in cues(cue_nlp, "No. I am furious.")
 
 
+def test_a_clock_running_down_is_a_deadline(cue_nlp):
+    assert ("in 40 min", "deadline", "urgency") in cues(cue_nlp, "we have a client demo in 40 min!!")
+    assert ("in an hour", "deadline", "urgency") in cues(cue_nlp, "The office closes in an hour.")
+    assert "deadline" not in kinds(cue_nlp, "I read it in 40 pages.")
+
+
 def test_a_negated_verb_before_the_feeling_keeps_it(cue_nlp):
     # "can't stop crying" says the customer is crying: the negation is about stopping.
     found = cues(cue_nlp, "They were the only copies. I can't stop crying.")
