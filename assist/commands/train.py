@@ -30,6 +30,8 @@ def register(subparsers) -> None:
     emotion.add_argument("--out", metavar="DIR", type=Path, default=None,
                          help="where to write the model (default: the shipped resources/model)")
     emotion.add_argument("--seed", metavar="N", type=int, default=0, help="random seed (default: 0)")
+    emotion.add_argument("--no-own-examples", action="store_true",
+                         help="leave out assist's own support-chat examples (resources/training/)")
 
 
 def run(args, paths) -> int:
@@ -51,6 +53,8 @@ def run(args, paths) -> int:
         return 2
     config = TrainConfig(data_dir=args.data or default_data_dir(), out_dir=args.out, extra=list(args.extra),
                          extra_weight=args.extra_weight, seed=args.seed)
+    if args.no_own_examples:
+        config.own_examples = None
     try:
         result = train(config, log=lambda line: print(line, file=sys.stderr))
     except FileNotFoundError as exc:

@@ -118,12 +118,15 @@ def _normalise(raw: dict) -> dict:
 
 
 def base_from_model(cats: dict, anger_evidence: float, frustration_evidence: float,
-                    anger_share: float = DEFAULT_ANGER_SHARE) -> dict:
-    """The seven model groups spread over the nine EMOTIONS."""
-    share = (anger_evidence + anger_share) / (anger_evidence + frustration_evidence + 1.0)
+                    anger_share: float = DEFAULT_ANGER_SHARE, urgency_evidence: float = 0.0) -> dict:
+    """The seven model groups spread over the nine EMOTIONS. The model's anger_frustration group also
+    holds urgency (its training maps urgent messages there): deadline cues claim their part of it."""
     af = float(cats.get("anger_frustration", 0.0))
+    urgent = af * urgency_evidence / (anger_evidence + frustration_evidence + urgency_evidence + 1.0)
+    rest = af - urgent
+    share = (anger_evidence + anger_share) / (anger_evidence + frustration_evidence + 1.0)
     base = {label: float(cats.get(label, 0.0)) for label in EMOTIONS}
-    base["anger"], base["frustration"], base["urgency"] = af * share, af * (1 - share), 0.0
+    base["anger"], base["frustration"], base["urgency"] = rest * share, rest * (1 - share), urgent
     return base
 
 
@@ -154,7 +157,7 @@ def combine(cats: dict | None, evidence, *, lang: str = "en", lang_confidence: f
             ev[cue.label] += weight
     foreign = lang not in ("en", "unknown")  # "unknown": no words at all (emoji only), cues still hold
     if cats and lang == "en":
-        base = base_from_model(cats, full["anger"], full["frustration"], regime.anger_share)
+        base = base_from_model(cats, full["anger"], full["frustration"], regime.anger_share, full["urgency"])
         weight = model_weight if regime is SUPPORT else regime.model_weight
     else:
         base, weight = dict(PRIOR), 1.0

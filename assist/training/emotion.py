@@ -53,12 +53,27 @@ BINARY_MEMBERS = (
 BINARY_WEIGHT = 0.5
 
 
+def own_examples_file() -> Path:
+    """assist's own labelled support-chat messages (resources/training/): written for this project,
+    so the Reddit-trained model also learns how customers write to support."""
+    from ..resources import resources_dir
+
+    return resources_dir() / "training" / "support_chat_examples.jsonl"
+
+
+# Our own examples count this many times a GoEmotions row: chosen on our second support-chat holdout
+# (tests/data/support_chat_holdout2.jsonl) against GoEmotions dev (1.0 and 3.0 tried).
+OWN_EXAMPLES_WEIGHT = 2.0
+
+
 @dataclass
 class TrainConfig:
     data_dir: Path
     out_dir: Path
     extra: list[Path] = field(default_factory=list)
     extra_weight: float = 3.0  # a team's own lines count this many times a GoEmotions row
+    own_examples: Path | None = field(default_factory=own_examples_file)  # None: GoEmotions (and extra) only
+    own_weight: float = OWN_EXAMPLES_WEIGHT
     seed: int = 0
     features: FeatureSettings = FeatureSettings()
     members: tuple[Member, ...] = MEMBERS
@@ -174,18 +189,24 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         f"{len(dev.texts)} dev, {len(test.texts)} test")
 
     texts, groups, weights = _training_rows(train_split, config.use_mixed_rows)
+    n_goemotions = len(texts)
     problems: list[Problem] = []
-    n_extra = 0
-    for path in config.extra:
+    sources = [(path, config.extra_weight) for path in config.extra]
+    if config.own_examples is not None:
+        sources.append((Path(config.own_examples), config.own_weight))
+    counts = {}
+    for path, weight in sources:
         rows, bad = load_extra(path)
         problems += bad
         for p in bad:
             log(f"skipped {p}")
         texts += [t for t, _ in rows]
         groups += [g for _, g in rows]
-        weights += [config.extra_weight] * len(rows)
-        n_extra += len(rows)
+        weights += [weight] * len(rows)
+        counts[path] = len(rows)
         log(f"{path}: {len(rows)} extra rows, {len(bad)} skipped")
+    n_extra = sum(counts[p] for p in config.extra)
+    n_own = counts.get(Path(config.own_examples), 0) if config.own_examples is not None else 0
 
     lexicon = vader_lexicon() if config.features.lexicon else None
     featurizer = Featurizer(config.features, lexicon)
@@ -196,8 +217,8 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
     w = np.asarray(weights, dtype=np.float64)
 
     if config.binary_members and config.binary_weight:
-        b_texts, b_y, b_w = _binary_rows(train_split, texts[len(texts) - n_extra:], groups[len(groups) - n_extra:],
-                                         config.extra_weight)
+        b_texts, b_y, b_w = _binary_rows(train_split, texts[n_goemotions:], groups[n_goemotions:],
+                                         weights[n_goemotions:])
         X_bin = _matrix(featurizer, b_texts, idf)
     else:
         X_bin, b_y, b_w = None, None, None
@@ -219,7 +240,7 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         y_all = np.concatenate([y, dev_groups])
         w_all = np.concatenate([w, dev_w])
         if X_bin is not None:
-            d_texts, d_y, d_w = _binary_rows(dev, [], [], 1.0)
+            d_texts, d_y, d_w = _binary_rows(dev, [], [], [])
             X_bin = sp.vstack([X_bin, _matrix(featurizer, d_texts, idf)]).tocsr()
             b_y, b_w = np.concatenate([b_y, d_y]), np.concatenate([b_w, d_w])
         log(f"refitting on train + dev ({X_all.shape[0]} rows)")
@@ -245,7 +266,8 @@ def train(config: TrainConfig, log: Callable[[str], None] = print) -> TrainResul
         "temperature": round(temperature, 4),
         "group_offsets": [round(float(b), 4) for b in bias],
         "refit_with_dev": config.refit_with_dev,
-        "training_rows": {"goemotions": int(len(texts) - n_extra), "extra": n_extra,
+        "training_rows": {"goemotions": n_goemotions, "extra": n_extra, "own_examples": n_own,
+                          "own_weight": config.own_weight if n_own else 0,
                           "goemotions_dev": len(dev_texts) if config.refit_with_dev else 0,
                           "extra_weight": config.extra_weight, "mixed_rows_used": config.use_mixed_rows},
         "extra_files": [Path(p).name for p in config.extra],
@@ -299,7 +321,7 @@ def _training_rows(split: Split, use_mixed: bool) -> tuple[list[str], list[int],
     return texts, groups, weights
 
 
-def _binary_rows(split: Split, extra_texts, extra_groups, extra_weight: float):
+def _binary_rows(split: Split, extra_texts, extra_groups, extra_weights):
     """Rows for the needs-acknowledgment member: 1 = a negative group. Multi-group rows count when all
     their groups share one polarity."""
     texts = list(split.texts)
@@ -313,7 +335,7 @@ def _binary_rows(split: Split, extra_texts, extra_groups, extra_weight: float):
             w.append(1.0)
     texts += list(extra_texts)
     y += [int(NEG_INDEX[g]) for g in extra_groups]
-    w += [extra_weight] * len(extra_texts)
+    w += list(extra_weights)
     return texts, np.asarray(y), np.asarray(w)
 
 

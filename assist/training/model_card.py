@@ -30,6 +30,10 @@ def render(meta: dict) -> str:
     dev_note = ("The dev column is the model before its final refit on train + dev, so it is dev-tuned but not "
                 "dev-trained." if meta.get("refit_with_dev") else "")
     extra = ""
+    if rows.get("own_examples"):
+        extra += (f" Plus {rows['own_examples']} of assist's own support-chat examples "
+                  f"(`resources/training/support_chat_examples.jsonl`, written for this project), each counted "
+                  f"{rows['own_weight']} times, so the model also knows how customers write to support.")
     if rows["extra"]:
         extra = (f"\nThis build also learned from {rows['extra']} of a team's own labelled lines "
                  f"({', '.join(meta['extra_files'])}), each counted {rows['extra_weight']} times; "
@@ -92,6 +96,7 @@ that). English only. It sees words, not the conversation.
 python -m assist train emotion                 # re-creates this model from ../shared/data (same seed, same files)
 python -m assist train emotion --data DIR      # GoEmotions under DIR/goemotions
 python -m assist train emotion --extra ours.jsonl [--extra more.jsonl] [--extra-weight 3] [--out DIR] [--seed N]
+python -m assist train emotion --no-own-examples    # GoEmotions (and --extra files) only
 ```
 Needs the `train` extra (`pip install assist[train]`: scikit-learn and vaderSentiment) and takes a few minutes on two cores.
 `--extra` files hold one JSON object per line, `{{"text": "...", "label": "..."}}`, where label is one of assist's

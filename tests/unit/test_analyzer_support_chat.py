@@ -89,8 +89,9 @@ def test_second_holdout_written_by_someone_who_never_saw_the_rules():
     needs-ack F1 0.784, acknowledged 33/39. The general weaknesses it showed were then fixed ("can't
     stop crying" read as a negation; an apology naming another feeling did not count; waiting on us with
     no order or account named was not support chat; "in 40 min" was no deadline), giving 0.650 / 0.832 /
-    35/39: no longer blind (tests/data/support_chat_holdout3.jsonl is). Far below the first holdout:
-    the support-chat rules generalise less than the tuned set suggests (see README, "How good")."""
+    35/39, and 0.738 / 0.893 with our support-chat examples in training: no longer blind
+    (tests/data/support_chat_holdout3.jsonl is). Still below the first holdout: the support-chat rules
+    generalise less than the tuned set suggests (see README, "How good")."""
     rows = load_rows(Path(__file__).resolve().parents[1] / "data" / "support_chat_holdout2.jsonl")
     holdout = evaluate(Analyzer().load(), rows)
     assert holdout["majority_rate"] < 0.2
@@ -101,13 +102,13 @@ def test_second_holdout_written_by_someone_who_never_saw_the_rules():
 
 def test_third_holdout_blind_the_honest_figure():
     """80 more messages (tests/data/support_chat_holdout3.jsonl: insurance, ISP, car rental, gaming,
-    travel, healthcare portal...), written and labelled by someone who never saw the rules, and scored
-    once, after the fixes the second holdout prompted: emotion accuracy 0.613 (0.600 with the rules
-    before those fixes), needs-ack F1 0.820 (0.796; VADER 0.595), acknowledged 30/35. Nothing was
-    changed after seeing it."""
+    travel, healthcare portal...), written and labelled by someone who never saw the rules, and never
+    used to choose anything: emotion accuracy 0.600 with the rules of before, 0.613 after the fixes the
+    second holdout prompted, 0.688 with our support-chat examples in training (needs-ack F1 0.796 ->
+    0.820 -> 0.883; VADER 0.595), acknowledged 30/35."""
     rows = load_rows(Path(__file__).resolve().parents[1] / "data" / "support_chat_holdout3.jsonl")
     holdout = evaluate(Analyzer().load(), rows)
     assert holdout["majority_rate"] < 0.2
-    assert holdout["emotion_accuracy"] >= 0.5
-    assert holdout["needs_ack_f1"] >= 0.72
+    assert holdout["emotion_accuracy"] >= 0.55
+    assert holdout["needs_ack_f1"] >= 0.78
     assert holdout["acknowledged_accuracy"] >= 0.75

@@ -15,7 +15,7 @@ pytest.importorskip("vaderSentiment", reason="training reads VADER's lexicon (th
 from assist.core.emotion_model import EmotionModel, FeatureSettings  # noqa: E402
 from assist.core.labels import MODEL_GROUPS  # noqa: E402
 from assist.training.data import load_extra, load_goemotions  # noqa: E402
-from assist.training.emotion import TrainConfig, train  # noqa: E402
+from assist.training.emotion import TrainConfig, own_examples_file, train  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 # GoEmotions' label file, in its order (ids in the TSV index this list).
@@ -83,6 +83,9 @@ def test_tiny_training_run_writes_a_model_a_blank_pipeline_can_load(data_dir, tm
     assert max(thanks, key=thanks.get) == "positive"
     meta = json.loads((out / "meta.json").read_text())
     assert meta["scores"] == result.scores and meta["scores"]["test"]["rows"] == 7 * 2 * 3 + 1
+    own = own_examples_file().read_text(encoding="utf-8").splitlines()
+    assert meta["training_rows"]["own_examples"] == len(own) > 1000  # assist's own support-chat examples
+    assert "own support-chat examples" in (out / "MODEL_CARD.md").read_text()
     assert "Apache-2.0" in (out / "MODEL_CARD.md").read_text()
 
 
@@ -142,6 +145,7 @@ def test_train_command_reports_bad_lines_and_still_writes_the_model(data_dir, tm
     assert f"{extra}:2:" in proc.stderr and "third time" not in proc.stderr
     model = EmotionModel.load(out)
     assert model.meta["seed"] == 3 and model.meta["training_rows"]["extra"] == 1
+    assert model.meta["training_rows"]["own_examples"] > 1000
     assert np.isclose(model.predict_proba(["hello"]).sum(), 1.0)
 
 
@@ -153,3 +157,23 @@ def test_train_command_without_data_says_where_it_looked(tmp_path):
     )
     assert proc.returncode == 2 and "nowhere" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "model").exists()
+
+
+def test_train_command_can_leave_out_our_own_examples(data_dir, tmp_path):
+    out = tmp_path / "model"
+    proc = subprocess.run(
+        [sys.executable, "-m", "assist", "train", "emotion", "--data", str(data_dir), "--out", str(out),
+         "--no-own-examples"],
+        capture_output=True, text=True, cwd=REPO, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rows = EmotionModel.load(out).meta["training_rows"]
+    assert rows["own_examples"] == 0 and rows["extra"] == 0
+    assert "own support-chat examples" not in (out / "MODEL_CARD.md").read_text()
+
+
+def test_our_own_examples_are_clean_and_labelled_with_assists_emotions():
+    rows, problems = load_extra(own_examples_file())
+    assert problems == [] and len(rows) > 1000
+    texts = [json.loads(line)["text"].strip().lower() for line in own_examples_file().read_text().splitlines()]
+    assert len(set(texts)) == len(texts)  # no duplicates
