@@ -72,43 +72,29 @@ def test_rules_alone_still_beat_the_majority_class_by_far(rows):
     assert rules["needs_ack_f1"] >= 0.9
 
 
-def test_holdout_messages_never_tuned_on():
-    """39 messages written after the rules were tuned (tests/data/support_chat_holdout.jsonl): the
-    honest estimate. Measured: emotion accuracy 0.90, needs-ack F1 0.94, acknowledged 20/20."""
-    rows = load_rows(Path(__file__).resolve().parents[1] / "data" / "support_chat_holdout.jsonl")
-    holdout = evaluate(Analyzer().load(), rows)
-    assert holdout["majority_rate"] < 0.25
-    assert holdout["emotion_accuracy"] >= 0.75
-    assert holdout["needs_ack_f1"] >= 0.85
-    assert holdout["acknowledged_accuracy"] >= 0.85
+# Messages never used to tune the rules, each with floors well below what it measures and far above its
+# majority class: (file, majority below, emotion accuracy, needs-ack F1, acknowledged accuracy).
+HOLDOUTS = [
+    # 39 written after the rules were tuned. Measured 0.949 / 0.982 / 20 of 20.
+    ("support_chat_holdout.jsonl", 0.25, 0.75, 0.85, 0.85),
+    # 80 written and labelled blind (telecom, banking, airlines, food delivery, SaaS, utilities). First
+    # 0.600 / 0.784 / 33 of 39; the general weaknesses it showed were then fixed ("can't stop crying" read
+    # as a negation; an apology naming another feeling did not count; waiting on us with no order or
+    # account named was not support chat; "in 40 min" was no deadline) and our support-chat examples
+    # joined training: 0.738 / 0.893 / 35 of 39. No longer blind.
+    ("support_chat_holdout2.jsonl", 0.2, 0.5, 0.7, 0.75),
+    # 80 more written blind (insurance, ISP, car rental, gaming, travel, healthcare portal), never used to
+    # choose anything: 0.600 with the rules of before, 0.613 after the fixes above, 0.688 with our examples
+    # in training (needs-ack F1 0.796 -> 0.820 -> 0.883; VADER 0.595), 30 of 35 acknowledgments right.
+    ("support_chat_holdout3.jsonl", 0.2, 0.55, 0.78, 0.75),
+]
 
 
-def test_second_holdout_written_by_someone_who_never_saw_the_rules():
-    """80 messages (tests/data/support_chat_holdout2.jsonl) written and labelled blind, across telecom,
-    banking, airlines, food delivery, SaaS and utilities. First measured at emotion accuracy 0.600,
-    needs-ack F1 0.784, acknowledged 33/39. The general weaknesses it showed were then fixed ("can't
-    stop crying" read as a negation; an apology naming another feeling did not count; waiting on us with
-    no order or account named was not support chat; "in 40 min" was no deadline), giving 0.650 / 0.832 /
-    35/39, and 0.738 / 0.893 with our support-chat examples in training: no longer blind
-    (tests/data/support_chat_holdout3.jsonl is). Still below the first holdout: the support-chat rules
-    generalise less than the tuned set suggests (see README, "How good")."""
-    rows = load_rows(Path(__file__).resolve().parents[1] / "data" / "support_chat_holdout2.jsonl")
-    holdout = evaluate(Analyzer().load(), rows)
-    assert holdout["majority_rate"] < 0.2
-    assert holdout["emotion_accuracy"] >= 0.5
-    assert holdout["needs_ack_f1"] >= 0.7
-    assert holdout["acknowledged_accuracy"] >= 0.75
-
-
-def test_third_holdout_blind_the_honest_figure():
-    """80 more messages (tests/data/support_chat_holdout3.jsonl: insurance, ISP, car rental, gaming,
-    travel, healthcare portal...), written and labelled by someone who never saw the rules, and never
-    used to choose anything: emotion accuracy 0.600 with the rules of before, 0.613 after the fixes the
-    second holdout prompted, 0.688 with our support-chat examples in training (needs-ack F1 0.796 ->
-    0.820 -> 0.883; VADER 0.595), acknowledged 30/35."""
-    rows = load_rows(Path(__file__).resolve().parents[1] / "data" / "support_chat_holdout3.jsonl")
-    holdout = evaluate(Analyzer().load(), rows)
-    assert holdout["majority_rate"] < 0.2
-    assert holdout["emotion_accuracy"] >= 0.55
-    assert holdout["needs_ack_f1"] >= 0.78
-    assert holdout["acknowledged_accuracy"] >= 0.75
+@pytest.mark.parametrize("name, majority, emotion, needs_ack, acknowledged", HOLDOUTS)
+def test_holdouts_written_apart_from_the_rules(name, majority, emotion, needs_ack, acknowledged):
+    """See README, "How good": the blind holdouts score well below the set the rules were tuned on."""
+    holdout = evaluate(Analyzer().load(), load_rows(Path(__file__).resolve().parents[1] / "data" / name))
+    assert holdout["majority_rate"] < majority
+    assert holdout["emotion_accuracy"] >= emotion
+    assert holdout["needs_ack_f1"] >= needs_ack
+    assert holdout["acknowledged_accuracy"] >= acknowledged
