@@ -12,6 +12,8 @@ Rules every backend keeps:
 from __future__ import annotations
 
 import abc
+import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -121,6 +123,45 @@ class ChatWatcher(Watcher):
             return
         self._last_customer = text
         self._send(CustomerMessage(text=text, window=window, source=source))
+
+
+class PollingChatWatcher(ChatWatcher):
+    """A ChatWatcher that looks at the focused element every `interval` seconds on a thread of its
+    own (UI Automation and AX: their event subscriptions need a per-thread apartment or run loop and
+    die with the target application, while one element's value is cheap to read)."""
+
+    interval = 0.03
+    _thread: threading.Thread | None = None
+    _stop: threading.Event | None = None
+
+    def start(self, emit: Callable[[WatchEvent], None]) -> None:
+        self._emit = emit
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"{self.name}-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2)
+
+    def _prepare(self) -> bool:
+        """Runs on the polling thread before the first look; False ends the watcher."""
+        return True
+
+    def _run(self) -> None:
+        if not self._prepare():
+            return
+        while not self._stop.wait(self.interval):
+            try:
+                self.poll()
+            except Exception:
+                logging.getLogger(__name__).debug("%s poll failed", self.name, exc_info=True)
+
+    @abc.abstractmethod
+    def poll(self) -> None:
+        """One look at the focused element (public for tests)."""
 
 
 @dataclass

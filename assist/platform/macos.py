@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Callable
 
-from assist.platform.base import (BackendWarning, ChatWatcher, Clipboard, ClipboardSnapshot, DraftChanged,
+from assist.platform.base import (BackendWarning, PollingChatWatcher, Clipboard, ClipboardSnapshot, DraftChanged,
                                   FocusChanged, FocusInfo, Hotkeys, WatchEvent, WindowInfo)
 from assist.platform.combos import Combo, ComboError, parse_combo
 from assist.platform.keys import InjectionGuard, KeySender
@@ -224,7 +224,7 @@ class MacHotkeys(Hotkeys):
         self._tap = None
 
 
-class AXWatcher(ChatWatcher):
+class AXWatcher(PollingChatWatcher):
     """The focused text field through the Accessibility API, polled on a thread."""
 
     name = "ax"
@@ -237,30 +237,14 @@ class AXWatcher(ChatWatcher):
         self.focus = focus
         self.interval = interval
         self._emit: Callable[[WatchEvent], None] | None = None
-        self._stop = threading.Event()
         self._paused = False
-        self._thread: threading.Thread | None = None
         self._last = None
         self._last_customer: str | None = None
 
     def start(self, emit: Callable[[WatchEvent], None]) -> None:
-        self._emit = emit
         if not self.ax.AXIsProcessTrusted():
             emit(BackendWarning("ax", PERMISSION))
-        self._thread = threading.Thread(target=self._run, name="ax-watcher", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.poll()
-            except Exception:
-                log.debug("accessibility poll failed", exc_info=True)
+        super().start(emit)
 
     def poll(self) -> None:
         from assist.platform.keystrokes import app_allowed

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import threading
 import time
 from typing import Callable
 
-from assist.platform.base import (BackendWarning, ChatWatcher, Clipboard, ClipboardSnapshot, DraftChanged,
+from assist.platform.base import (BackendWarning, PollingChatWatcher, Clipboard, ClipboardSnapshot, DraftChanged,
                                   FocusChanged, FocusInfo, Hotkeys, WatchEvent, WindowInfo)
 from assist.platform.combos import Combo, ComboError, parse_combo
 from assist.platform.keys import InjectionGuard, KeySender
@@ -339,7 +338,7 @@ UIA_ARIA_ROLE = 30101
 TREE_SCOPE_CHILDREN = 2
 
 
-class UIAWatcher(ChatWatcher):
+class UIAWatcher(PollingChatWatcher):
     """The focused text through UI Automation, polled every 30 ms on a thread: keystroke to draft
     stays under the 50 ms target, and one element's value is cheap to read (UIA's own event
     handlers need a COM apartment per thread and die with the target application)."""
@@ -352,23 +351,12 @@ class UIAWatcher(ChatWatcher):
         self._uia = uia  # IUIAutomation; made on the watcher's thread when None
         self.interval = interval
         self._emit: Callable[[WatchEvent], None] | None = None
-        self._stop = threading.Event()
         self._paused = False
-        self._thread: threading.Thread | None = None
         self._last: tuple | None = None  # (window id, draft)
         self._last_customer: str | None = None
 
-    def start(self, emit: Callable[[WatchEvent], None]) -> None:
-        self._emit = emit
-        self._thread = threading.Thread(target=self._run, name="uia-watcher", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(2)
-
-    def _run(self) -> None:
+    def _prepare(self) -> bool:
+        # COM objects belong to the thread that made them: UI Automation is created on the poller's.
         if self._uia is None:
             try:
                 import comtypes
@@ -380,12 +368,8 @@ class UIAWatcher(ChatWatcher):
                                                         interface=uia_client.IUIAutomation)
             except Exception as exc:
                 self._emit(BackendWarning("uia", f"UI Automation is unavailable ({exc})"))
-                return
-        while not self._stop.wait(self.interval):
-            try:
-                self.poll()
-            except Exception:
-                log.debug("UI Automation poll failed", exc_info=True)
+                return False
+        return True
 
     def poll(self) -> None:
         """One look at the focused element (public for tests)."""

@@ -304,3 +304,31 @@ def test_uia_watcher_reads_draft_and_log_and_never_a_password():
     events.clear()
     watcher.poll()
     assert all(not isinstance(e, DraftChanged) for e in events)
+
+
+def test_uia_watcher_polls_on_its_own_thread_until_stopped():
+    import threading
+
+    draft = Element(value="Hi")
+    watcher = UIAWatcher(["chrome"], Focus(WindowInfo(1, app_name="chrome", pid=9)), FakeUIA(draft), interval=0.005)
+    seen = threading.Event()
+    events = []
+    watcher.start(lambda e: (events.append(e), isinstance(e, DraftChanged) and seen.set()))
+    assert seen.wait(5)
+    watcher.stop()
+    assert not watcher._thread.is_alive()
+    assert [e.text for e in events if isinstance(e, DraftChanged)] == ["Hi"]
+
+
+def test_uia_watcher_without_ui_automation_says_so_and_stops():
+    import threading
+
+    warned = threading.Event()
+    events = []
+    watcher = UIAWatcher(["chrome"], Focus(WindowInfo(1, app_name="chrome", pid=9)), None, interval=0.005)
+    watcher.start(lambda e: (events.append(e), warned.set()))  # no comtypes here: UI Automation cannot be made
+    assert warned.wait(5)
+    watcher._thread.join(2)
+    assert not watcher._thread.is_alive()
+    assert events[0].backend == "uia" and events[0].reason.startswith("UI Automation is unavailable")
+    watcher.stop()
